@@ -1,0 +1,34 @@
+# make bench: whole-process timings of the runner against psql, Alembic and stock Flyway on one
+# PostgreSQL server, ratios in one run (method and results: docs/benchmarks.md).
+#   make bench BENCH_ARGS="--runs 5 --migrations 200"
+#   make bench RUNNER_JVM_ARGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
+BENCH_ARGS ?=
+RUNNER_JVM_ARGS ?=
+BENCH_JAVA ?= java
+BENCH_MVN ?= mvn -q -B
+
+.PHONY: bench bench-build bench-alembic
+
+bench: bench-build bench-alembic
+	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
+	  -cp "bench/target/classes:bench/target/lib/*" io.schemagate.bench.MigrationBench $(BENCH_ARGS)
+
+# The runner jar (and the parent pom the bench module resolves), then the bench and its class paths.
+bench-build:
+	$(BENCH_MVN) install -DskipTests -pl migrations-image -am
+	$(BENCH_MVN) -f bench/pom.xml package -DskipTests
+
+# Alembic is a reference tool, not a dependency: install Debian's when we may, else the bench
+# prints how and skips it.
+bench-alembic:
+	@if ! /usr/bin/python3 -c 'import alembic, psycopg2' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "bench: installing python3-alembic python3-psycopg2"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-alembic python3-psycopg2 >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-alembic python3-psycopg2 >/dev/null; } \
+	      || echo "bench: could not install Alembic; it will be skipped"; \
+	  else \
+	    echo "bench: Alembic missing; as root: apt-get install -y python3-alembic python3-psycopg2"; \
+	  fi; \
+	fi
