@@ -17,11 +17,12 @@ import java.util.Set;
  * RETURNS} or {@code SETOF}; after a column or argument name; before {@code (}, {@code [}, {@code
  * WITHOUT} or a string (the typed literal {@code timestamp '2020-01-01'} is flagged too: its value
  * is zone-less and is read in the session's time zone when compared with or stored into a {@code
- * timestamptz}); as {@code pg_catalog.timestamp}; and anywhere in the signature of a function,
- * procedure, aggregate or cast. It is taken as a column name after {@code .}, after clause keywords
- * such as {@code SELECT}, {@code BY}, {@code ADD} or {@code COLUMN}, and as the first word of a
- * column list entry outside routine definitions. Strings, quoted identifiers, comments and
- * dollar-quoted bodies are single tokens and never match.
+ * timestamptz}, unless {@code AT TIME ZONE} follows and pins it to a zone); as {@code
+ * pg_catalog.timestamp}; and anywhere in the signature of a function, procedure, aggregate or cast.
+ * It is taken as a column name after {@code .}, after clause keywords such as {@code SELECT},
+ * {@code BY}, {@code ADD} or {@code COLUMN}, and as the first word of a column list entry outside
+ * routine definitions. Strings, quoted identifiers, comments and dollar-quoted bodies are single
+ * tokens and never match.
  */
 final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
 
@@ -91,6 +92,7 @@ final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
       for (int i = 0; i < tokens.size(); i++) {
         if (tokens.isWord(i, "TIMESTAMP")
             && !hasTimeZone(tokens, i)
+            && !isPinnedToAZone(tokens, i)
             && isType(tokens, i, routine)) {
           findings.add(
               LintFinding.error(
@@ -114,6 +116,12 @@ final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
       next = tokens.afterGroup(next);
     }
     return tokens.wordsAt(next, "WITH", "TIME", "ZONE");
+  }
+
+  /** {@code timestamp '...' AT TIME ZONE 'UTC'} names an instant unambiguously. */
+  private static boolean isPinnedToAZone(StatementTokens tokens, int timestamp) {
+    return tokens.isType(timestamp + 1, SqlToken.Type.STRING)
+        && tokens.wordsAt(timestamp + 2, "AT", "TIME", "ZONE");
   }
 
   private static boolean isType(StatementTokens tokens, int i, boolean routine) {

@@ -49,6 +49,7 @@ class TimestampWithoutTimeZoneCheckTest {
         "CREATE TABLE t (created_at timestamp(3) with time zone)",
         "CREATE TABLE t (created_at timestamptz DEFAULT current_timestamp)",
         "SELECT localtimestamp, current_timestamp",
+        "UPDATE t SET at = timestamp '2020-01-01 00:00' AT TIME ZONE 'UTC'",
         "INSERT INTO t (note) VALUES ('timestamp without time zone')",
         "COMMENT ON TABLE t IS 'uses timestamp'",
         "CREATE TABLE t (id int) -- created timestamp\n",
