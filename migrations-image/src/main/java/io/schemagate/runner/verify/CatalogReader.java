@@ -59,26 +59,37 @@ final class CatalogReader {
     String savedSearchPath = single("SELECT current_setting('search_path')");
     setSearchPath("pg_catalog");
     try {
-      readSchemas(managed);
-      readExtensions();
-      readRelations();
-      readColumns();
-      readSequences();
-      readConstraints();
-      readIndexes();
-      readTriggers();
-      readRules();
-      readPolicies();
-      readTypes();
-      readRoutines();
-      readOperators();
-      readCollations();
-      readStatistics();
-      readDefaultPrivileges();
-      readEventTriggers();
-    } finally {
-      setSearchPath(savedSearchPath);
+      readAll(managed);
+    } catch (SQLException e) {
+      // In a failed transaction the restore fails too; the first error is the one that matters.
+      try {
+        setSearchPath(savedSearchPath);
+      } catch (SQLException restoreFailure) {
+        e.addSuppressed(restoreFailure);
+      }
+      throw e;
     }
+    setSearchPath(savedSearchPath);
+  }
+
+  private void readAll(List<String> managed) throws SQLException {
+    readSchemas(managed);
+    readExtensions();
+    readRelations();
+    readColumns();
+    readSequences();
+    readConstraints();
+    readIndexes();
+    readTriggers();
+    readRules();
+    readPolicies();
+    readTypes();
+    readRoutines();
+    readOperators();
+    readCollations();
+    readStatistics();
+    readDefaultPrivileges();
+    readEventTriggers();
   }
 
   private void readSchemas(List<String> managed) throws SQLException {
