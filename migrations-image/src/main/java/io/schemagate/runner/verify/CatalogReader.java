@@ -156,7 +156,7 @@ final class CatalogReader {
         rs -> {
           String name = rs.getString(1);
           String relkind = rs.getString(2);
-          String options = emptyToNull(rs.getString(7));
+          String options = rs.getString(7);
           String key;
           List<String> parts = new ArrayList<>();
           if (relkind.equals("v") || relkind.equals("m")) {
@@ -702,10 +702,6 @@ final class CatalogReader {
     if (value != null && !value.isEmpty()) {
       parts.add(prefix + value);
     }
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   private interface Row {
