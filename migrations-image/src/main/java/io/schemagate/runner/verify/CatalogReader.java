@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,13 @@ import java.util.TreeMap;
  * the same DDL yields the same entries in any database.
  */
 final class CatalogReader {
+  private static final Map<String, String> RENDERING_SETTINGS =
+      Map.of(
+          "search_path", "pg_catalog",
+          "TimeZone", "UTC",
+          "DateStyle", "ISO, YMD",
+          "IntervalStyle", "postgres",
+          "extra_float_digits", "1");
   private final Connection connection;
   private final List<String> configuredSchemas;
   private final String historyTable;
@@ -54,22 +62,26 @@ final class CatalogReader {
     }
     historyTableOid = historyTableOid(historySchema, historyName);
 
-    // Definitions print every name that is not visible on the search path schema-qualified; pin
-    // the path so both snapshots render alike whatever the connection was configured with.
-    String savedSearchPath = single("SELECT current_setting('search_path')");
-    setSearchPath("pg_catalog");
+    // Definitions print every name not on the search path schema-qualified, and constants (a
+    // partition bound, a default) in the session's time zone and styles; pin them so that
+    // snapshots render alike whatever the connection was configured with.
+    Map<String, String> saved = new LinkedHashMap<>();
+    for (String setting : RENDERING_SETTINGS.keySet()) {
+      saved.put(setting, single("SELECT current_setting('" + setting + "')"));
+    }
+    apply(RENDERING_SETTINGS);
     try {
       readAll(managed);
     } catch (SQLException e) {
       // In a failed transaction the restore fails too; the first error is the one that matters.
       try {
-        setSearchPath(savedSearchPath);
+        apply(saved);
       } catch (SQLException restoreFailure) {
         e.addSuppressed(restoreFailure);
       }
       throw e;
     }
-    setSearchPath(savedSearchPath);
+    apply(saved);
   }
 
   private void readAll(List<String> managed) throws SQLException {
@@ -644,11 +656,13 @@ final class CatalogReader {
     }
   }
 
-  private void setSearchPath(String path) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-      ps.setString(1, path);
-      ps.execute();
+  private void apply(Map<String, String> settings) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+      for (Map.Entry<String, String> setting : settings.entrySet()) {
+        ps.setString(1, setting.getKey());
+        ps.setString(2, setting.getValue());
+        ps.execute();
+      }
     }
   }
 

@@ -334,21 +334,29 @@ class CatalogSnapshotTest {
   }
 
   @Test
-  void searchPathOfTheConnectionDoesNotChangeTheSnapshot() throws Exception {
+  void sessionSettingsOfTheConnectionDoNotChangeTheSnapshot() throws Exception {
     String script =
-        "CREATE SCHEMA app; CREATE TABLE app.t (a int); CREATE VIEW app.v AS SELECT a FROM app.t;";
+        "CREATE SCHEMA app; CREATE TABLE app.t (a int, at timestamptz DEFAULT '2025-06-01 12:00Z');"
+            + " CREATE VIEW app.v AS SELECT a FROM app.t;";
     try (Connection first = server.databaseWith(script);
         Connection second = server.databaseWith(script)) {
-      EmbeddedServer.run(second, "SET search_path = app, public");
+      EmbeddedServer.run(
+          second,
+          "SET search_path = app, public; SET TimeZone = 'America/New_York';"
+              + " SET DateStyle = 'ISO, DMY';");
 
       CatalogSnapshot a = CatalogSnapshot.capture(first, PUBLIC, HISTORY);
       CatalogSnapshot b = CatalogSnapshot.capture(second, PUBLIC, HISTORY);
 
       assertThat(CatalogDiff.compare(a, b)).isEmpty();
       try (Statement st = second.createStatement();
-          ResultSet rs = st.executeQuery("SHOW search_path")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT current_setting('search_path'), current_setting('TimeZone'),"
+                      + " current_setting('DateStyle')")) {
         rs.next();
-        assertThat(rs.getString(1)).isEqualTo("app, public");
+        assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+            .containsExactly("app, public", "America/New_York", "ISO, DMY");
       }
     }
   }
