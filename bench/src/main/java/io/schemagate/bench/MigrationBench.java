@@ -100,7 +100,18 @@ public final class MigrationBench {
       List<MigrationTool> stockFlyways = new ArrayList<>();
       for (Jdk jdk : jdks) {
         stockFlyways.add(
-            new StockFlywayTool(jdk, stockFlywayClassPath, flywayVersion, flywayFiles.dir()));
+            new StockFlywayTool(
+                jdk, List.of(), stockFlywayClassPath, flywayVersion, flywayFiles.dir()));
+      }
+      if (!options.runnerJvmArgs().isEmpty()) {
+        // the runner's flags on stock Flyway too: what the flags buy, apart from the runner's code
+        stockFlyways.add(
+            new StockFlywayTool(
+                primary,
+                options.runnerJvmArgs(),
+                stockFlywayClassPath,
+                flywayVersion,
+                flywayFiles.dir()));
       }
       tools.addAll(stockFlyways);
       List<MigrationTool> runners = new ArrayList<>();
@@ -146,7 +157,8 @@ public final class MigrationBench {
               + MachineDescription.loadAverage()
               + " at end");
       notes.forEach(report::note);
-      addTargets(report, main, largeNoop, psql, alembic, stockFlyways, runners);
+      addTargets(
+          report, main, largeNoop, options.noopMigrations(), psql, alembic, stockFlyways, runners);
       String markdown = report.markdown(date);
       System.out.println();
       System.out.println(markdown);
@@ -315,7 +327,13 @@ public final class MigrationBench {
       report.environment(jdk.label() + ": " + jdk.versionLine() + " (" + jdk.java() + ")");
     }
     report.environment("PostgreSQL: " + admin.serverVersion());
-    report.environment("server: " + server.description());
+    report.environment(
+        "server: "
+            + server.description()
+            + "; fsync "
+            + admin.queryString("postgres", "SHOW fsync")
+            + ", synchronous_commit "
+            + admin.queryString("postgres", "SHOW synchronous_commit"));
     report.environment(
         "Alembic: "
             + alembicVersion.map(version -> version + " with " + options.python()).orElse("absent")
@@ -339,6 +357,7 @@ public final class MigrationBench {
       BenchReport report,
       List<ToolSamples> main,
       List<ToolSamples> largeNoop,
+      int noopMigrations,
       Optional<MigrationTool> psql,
       Optional<MigrationTool> alembic,
       List<MigrationTool> stockFlyways,
@@ -359,7 +378,9 @@ public final class MigrationBench {
             .findFirst()
             .map(samples -> samples.noop().medianSeconds())
             .orElse(null);
-    report.target(new TargetVerdict("runner no-op with many applied", largeRunnerNoop, " s", 2.0));
+    report.target(
+        new TargetVerdict(
+            "runner no-op with " + noopMigrations + " applied", largeRunnerNoop, " s", 2.0));
     report.target(
         new TargetVerdict("runner / stock Flyway, apply", ratio(runner, flyway, true), "×", null));
     report.target(

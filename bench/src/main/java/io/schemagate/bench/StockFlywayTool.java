@@ -1,6 +1,7 @@
 package io.schemagate.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,15 @@ import java.util.Map;
 final class StockFlywayTool implements MigrationTool {
 
   private final Jdk jdk;
+  private final List<String> jvmArgs;
   private final String classPath;
   private final String flywayVersion;
   private final Path location;
 
-  StockFlywayTool(Jdk jdk, String classPath, String flywayVersion, Path location) {
+  StockFlywayTool(
+      Jdk jdk, List<String> jvmArgs, String classPath, String flywayVersion, Path location) {
     this.jdk = jdk;
+    this.jvmArgs = List.copyOf(jvmArgs);
     this.classPath = classPath;
     this.flywayVersion = flywayVersion;
     this.location = location;
@@ -21,27 +25,30 @@ final class StockFlywayTool implements MigrationTool {
 
   /** The same JVM and class path on another migrations folder. */
   StockFlywayTool withLocation(Path otherLocation) {
-    return new StockFlywayTool(jdk, classPath, flywayVersion, otherLocation);
+    return new StockFlywayTool(jdk, jvmArgs, classPath, flywayVersion, otherLocation);
   }
 
   @Override
   public String label() {
-    return "stock Flyway " + flywayVersion + " API in a main, " + jdk.label();
+    String flags = jvmArgs.isEmpty() ? "" : " `" + String.join(" ", jvmArgs) + "`";
+    return "stock Flyway " + flywayVersion + " API in a main, " + jdk.label() + flags;
   }
 
   @Override
   public Invocation migrate(BenchDatabase database) {
-    return new Invocation(
+    List<String> command = new ArrayList<>();
+    command.add(jdk.java().toString());
+    command.addAll(jvmArgs);
+    command.addAll(
         List.of(
-            jdk.java().toString(),
             "-cp",
             classPath,
             StockFlywayMain.class.getName(),
             database.jdbcUrl(),
             database.server().user(),
-            location.toString()),
-        Map.of(StockFlywayMain.PASSWORD_ENV, database.server().password()),
-        location);
+            location.toString()));
+    return new Invocation(
+        command, Map.of(StockFlywayMain.PASSWORD_ENV, database.server().password()), location);
   }
 
   @Override
