@@ -17,6 +17,8 @@ import java.util.Map;
  * lock is a session lock, and non-transactional statements must run on the lock's session too.
  */
 public final class DatabaseSession implements AutoCloseable {
+  private static final String CLIENT_CHECK_INTERVAL = "2s";
+
   private final Connection connection;
   private final List<String> schemas;
   private final SchemaHistory history;
@@ -49,16 +51,25 @@ public final class DatabaseSession implements AutoCloseable {
       String searchPath;
       String user;
       String database;
+      int serverVersion;
       try (Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery(
                   "SELECT current_schema(), current_setting('search_path'), current_user,"
-                      + " current_database()")) {
+                      + " current_database(), current_setting('server_version_num')::int")) {
         rs.next();
         currentSchema = rs.getString(1);
         searchPath = rs.getString(2);
         user = rs.getString(3);
         database = rs.getString(4);
+        serverVersion = rs.getInt(5);
+      }
+      if (serverVersion >= 140000) {
+        // If this process is killed (a Job deadline), the server notices the closed socket
+        // within seconds and rolls back, instead of holding locks until a long statement ends.
+        try (Statement st = c.createStatement()) {
+          st.execute("SET client_connection_check_interval = '" + CLIENT_CHECK_INTERVAL + "'");
+        }
       }
       List<String> schemas = settings.schemas();
       if (schemas.isEmpty()) {
