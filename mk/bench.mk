@@ -10,7 +10,7 @@ BENCH_MVN ?= mvn -q -B
 
 .PHONY: bench bench-build bench-alembic
 
-bench: bench-build bench-alembic
+bench: bench-build bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
 	  -cp "bench/target/classes:bench/target/lib/*" io.schemagate.bench.MigrationBench $(BENCH_ARGS)
 
