@@ -116,9 +116,14 @@ public final class MigrationBench {
       tools.addAll(stockFlyways);
       List<MigrationTool> runners = new ArrayList<>();
       if (runnerUnavailable.isEmpty()) {
+        // first the runner with the flags under test: the targets are read against it
         for (Jdk jdk : jdks) {
           runners.add(
               new RunnerTool(jdk, options.runnerJar(), options.runnerJvmArgs(), flywayFiles.dir()));
+        }
+        if (!options.runnerJvmArgs().isEmpty()) {
+          // and without them, in the same rounds, so the flags' effect is measured, not guessed
+          runners.add(new RunnerTool(primary, options.runnerJar(), List.of(), flywayFiles.dir()));
         }
       } else {
         notes.add("schemagate runner skipped: " + runnerUnavailable.get());
