@@ -3,6 +3,8 @@ package io.schemagate.runner.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.schemagate.runner.Reason;
+import io.schemagate.runner.engine.AdvisoryLock;
 import io.schemagate.runner.testing.Bundle;
 import io.schemagate.runner.testing.PostgresServer;
 import io.schemagate.runner.testing.RunnerProcess;
@@ -11,6 +13,8 @@ import io.schemagate.runner.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +111,39 @@ class InterruptedRunTest {
     assertThat(sleepingRunnerBackends()).as("the statement was cancelled on the server").isZero();
   }
 
+  @Test
+  @Timeout(90)
+  void sigtermWhileWaitingForTheLockStillWritesTheResult() throws Exception {
+    Path resultFile = dir.resolve("result.json");
+    Exit exit;
+    long signalled;
+    try (Connection other = db.connect();
+        Statement st = other.createStatement()) {
+      // Another migration of this database holds Flyway's lock for as long as this test wants.
+      st.execute(
+          "SELECT pg_advisory_lock("
+              + AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"")
+              + ")");
+      try (RunnerProcess runner =
+          migrate("--lock-wait", "5m", "--result-file", resultFile.toString())
+              .start(dir.resolve("out"))) {
+        awaitStderr(runner, "Waiting for another migration");
+        runner.terminate();
+        signalled = System.nanoTime();
+        exit = runner.awaitExit(Duration.ofSeconds(40));
+      }
+    }
+    Duration afterSignal = Duration.ofNanos(System.nanoTime() - signalled);
+
+    assertThat(resultFile).as("result file after SIGTERM; %s", exit).exists();
+    JsonNode result = RunnerProcess.parse(Files.readString(resultFile), "result file");
+    assertThat(result.path("status").asText()).isEqualTo("Failed");
+    String reason = result.path("error").path("reason").asText();
+    assertThat(exit.code()).as(exit.toString()).isEqualTo(Reason.valueOf(reason).exitCode());
+    assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
+    assertThat(db.tableExists("t1")).isFalse();
+  }
+
   /** V2 creates t2, sleeps, then fills it: a transactional migration that takes a while. */
   private void slowV2(int seconds) {
     bundle.file(
@@ -130,6 +167,21 @@ class InterruptedRunTest {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("runner never reached pg_sleep: " + runner.stderrSoFar());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Polls the runner's stderr until it shows {@code text}; fails early if the runner exited. */
+  private static void awaitStderr(RunnerProcess runner, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!runner.stderrSoFar().contains(text)) {
+      if (!runner.isAlive()) {
+        throw new AssertionError(
+            "runner exited before printing '" + text + "': " + runner.awaitExit(Duration.ZERO));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("runner never printed '" + text + "': " + runner.stderrSoFar());
       }
       Thread.sleep(50);
     }
