@@ -1,6 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.Reason;
+import io.schemagate.runner.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,7 +47,9 @@ public final class RunnerCli implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, arguments) -> {
-          ctx.err().println("error: " + ex.getMessage());
+          // A refused --password may sit where picocli cannot match it; its message lists it.
+          Redactor redactor = new Redactor(passwordArgument(arguments));
+          ctx.err().println("error: " + redactor.redact(ex.getMessage()));
           ex.getCommandLine().usage(ctx.err());
           return Reason.ConfigurationInvalid.exitCode();
         });
@@ -56,6 +59,19 @@ public final class RunnerCli implements Runnable {
           return Reason.InternalError.exitCode();
         });
     return cl.execute(args);
+  }
+
+  /** The value given to {@code --password} anywhere on the command line, or null. */
+  static String passwordArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--password=")) {
+        return args[i].substring("--password=".length());
+      }
+      if (args[i].equals("--password") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+    }
+    return null;
   }
 
   /** The version from the jar manifest. */
