@@ -74,9 +74,9 @@ public final class DatabaseConnector {
         if (reason == Reason.AuthenticationFailed) {
           throw new RunnerException(
               reason,
-              "the database refused the login of user '"
-                  + user
-                  + "' ("
+              "the database refused the login"
+                  + (user == null || user.isEmpty() ? "" : " of user '" + user + "'")
+                  + " ("
                   + SqlFailure.describe(e)
                   + ")",
               e);
