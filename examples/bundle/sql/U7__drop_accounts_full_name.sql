@@ -1,5 +1,6 @@
--- U7: undo "drop accounts full name": rebuild full_name from its parts, as V1 defined it
--- (NOT NULL, same comment). It comes back as the table's last column; nothing depends on order.
+-- U7: undo "drop accounts full name": rebuild full_name from its parts as it was before V7
+-- (NOT NULL, with V4's comment). It comes back as the table's last column; nothing depends on
+-- column order.
 ALTER TABLE accounts ADD COLUMN full_name TEXT;
 
 UPDATE accounts SET full_name = concat_ws(' ', given_name, family_name);
