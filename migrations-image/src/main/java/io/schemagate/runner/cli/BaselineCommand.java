@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
  * to it.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "baseline",
     description = "Mark an existing database (e.g. one Alembic managed) as being at --version.")
 final class BaselineCommand extends RunnerCommand {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code repair}: fix the history table (failed rows, checksums); never user objects. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "repair",
     description =
         "Remove failed rows and realign checksums in the history table; reports what it changed.")

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  * fine.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "validate",
     description =
         "Check checksums, order, duplicates, missing files and failed rows; changes nothing.")

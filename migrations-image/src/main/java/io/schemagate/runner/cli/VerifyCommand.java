@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
  * throwaway database, never the one in {@code --url} itself.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "verify",
     description =
         "Migrate, undo to base, migrate again on a throwaway database and compare the catalogs"
@@ -43,7 +44,9 @@ final class VerifyCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     Progress progress = ctx.progress();
-    DatabaseConnector server = options.connector(ctx, false);
+    // Only an explicit --url: in a pod SCHEMAGATE_URL names the production database, and
+    // verify must never be pointed at that server by accident.
+    DatabaseConnector server = options.url == null ? null : options.connector(ctx);
     try (ScratchDatabase scratch =
         server == null
             ? ScratchDatabase.embedded()
@@ -74,6 +77,10 @@ final class VerifyCommand extends RunnerCommand {
         for (String left : base.userObjects()) {
           differences.add("left after undo to base: " + left);
         }
+        if (!differences.isEmpty()) {
+          // Re-applying on top of leftovers would fail for reasons that only hide this one.
+          throw mismatch(differences, result, "after undo to base");
+        }
 
         progress.line("Step 3/3: migrate to head again");
         RunResult again = new RunResult("migrate");
@@ -83,19 +90,25 @@ final class VerifyCommand extends RunnerCommand {
         differences.addAll(CatalogDiff.compare(first, second));
         result.put("objects", first.entries().size());
         result.put("differences", differences);
-        differences.forEach(d -> progress.line("difference: " + d));
         if (!differences.isEmpty()) {
-          throw new RunnerException(
-              Reason.VerifyMismatch,
-              differences.size()
-                  + (differences.size() == 1 ? " difference" : " differences")
-                  + " after migrate, undo, migrate; first: "
-                  + differences.get(0),
-              FailureDetail.NONE,
-              null);
+          throw mismatch(differences, result, "after migrate, undo, migrate");
         }
       }
     }
+  }
+
+  private RunnerException mismatch(List<String> differences, RunResult result, String when) {
+    result.put("differences", differences);
+    differences.forEach(d -> ctx.progress().line("difference: " + d));
+    return new RunnerException(
+        Reason.VerifyMismatch,
+        differences.size()
+            + (differences.size() == 1 ? " difference " : " differences ")
+            + when
+            + "; first: "
+            + differences.get(0),
+        FailureDetail.NONE,
+        null);
   }
 
   @Override
