@@ -25,7 +25,7 @@ t=$(now)
 if [[ ! -f $jar ]]; then
   command -v mvn >/dev/null || die "$jar is missing and mvn is not installed"
   log "building the runner jar"
-  (cd "$repo_root" && mvn -B -q -pl migrations-image -am package -DskipTests) \
+  (cd "$repo_root" && mvn -B -q -Dstyle.color=never -pl migrations-image -am package -DskipTests) \
     || die "mvn package failed"
   [[ -f $jar ]] || die "mvn package did not produce $jar"
 fi

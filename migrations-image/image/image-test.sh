@@ -45,9 +45,13 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schemagate-image-test.XXXXXX")
 containers=()
-cleanup() {
+remove_containers() {
   local c
   for c in ${containers[@]+"${containers[@]}"}; do buildah rm "$c" >/dev/null 2>&1 || true; done
+  containers=()
+}
+cleanup() {
+  remove_containers
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
@@ -61,8 +65,9 @@ t_total=$(now)
 
 # --- runner image -----------------------------------------------------------------
 t=$(now)
-"$here/build.sh" > "$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; fail "building $RUNNER_IMAGE failed (log above)"; }
-grep -E '^(build|base)\.sh: |^cds-train: ' "$work/build.log" >&2 || true
+# Progress lines live (debootstrap takes minutes), the full log only on failure.
+"$here/build.sh" 2>&1 | tee "$work/build.log" | { grep --line-buffered -E '^(build|base)\.sh: |^cds-train: ' >&2 || true; } \
+  || { tail -40 "$work/build.log" >&2; fail "building $RUNNER_IMAGE failed (log above)"; }
 timings+=("runner image (jar + base + podman build): $(elapsed "$t")s")
 
 # --- bundle images ----------------------------------------------------------------
@@ -214,7 +219,9 @@ if [[ $runner_cli == 1 && $IMAGE_TEST_BENCH_RUNS -gt 0 ]]; then
   timings+=("CDS start-up measurement: $(elapsed "$t")s")
 fi
 
-# The bundle images are cheap to rebuild; don't let them pile up.
+# The bundle images are cheap to rebuild; don't let them pile up (containers first,
+# or the images are still in use).
+remove_containers
 podman rmi "$bundle_image" "$bad_bundle_image" >/dev/null 2>&1 || true
 
 timings+=("total: $(elapsed "$t_total")s")
