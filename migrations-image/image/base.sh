@@ -39,8 +39,12 @@ if [[ ! -f $tarball || ! -f $stamp || "$(cat "$stamp")" != "$recipe" ]]; then
   command -v debootstrap >/dev/null || die "debootstrap not installed (apt-get install -y debootstrap)"
   mkdir -p "$CACHE_DIR"
   rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-  # Leave no half-made rootfs behind (it may hold bind-mounted /proc on failure).
-  cleanup() { umount -R "$rootfs/proc" 2>/dev/null || true; rm -rf --one-file-system "$rootfs"; }
+  # Leave no half-made rootfs behind (debootstrap may leave /proc, /sys mounted on failure).
+  cleanup() {
+    local m
+    for m in proc sys dev/pts; do umount -R "$rootfs/$m" 2>/dev/null || true; done
+    rm -rf --one-file-system "$rootfs"
+  }
   trap cleanup EXIT
 
   log "debootstrap $SUITE (minbase + $PACKAGES) into $rootfs"

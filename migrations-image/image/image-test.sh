@@ -58,7 +58,7 @@ trap cleanup EXIT
 
 # Working containers left by an interrupted earlier run (only ours, by name).
 while read -r c; do
-  [[ $c == "$prefix"* ]] && buildah rm "$c" >/dev/null 2>&1 || true
+  if [[ $c == "$prefix"* ]]; then buildah rm "$c" >/dev/null 2>&1 || true; fi
 done < <(buildah containers --format '{{.ContainerName}}' 2>/dev/null)
 
 t_total=$(now)
@@ -108,6 +108,7 @@ run_in() { # CONTAINER OUT_FILE ERR_FILE CMD...
 show() { sed 's/^/    | /' "$@" >&2; }
 
 t=$(now)
+good='' bad=''
 new_container good "$bundle_image"
 new_container bad "$bad_bundle_image"
 
