@@ -1,0 +1,21 @@
+package io.schemagate.runner.lint;
+
+import io.schemagate.runner.sql.SqlStatement;
+import io.schemagate.runner.sql.SqlToken;
+import java.util.stream.Collectors;
+
+/** The leading keywords of a statement, as messages name it: {@code CREATE INDEX CONCURRENTLY}. */
+final class Headline {
+
+  private static final int MAX_WORDS = 3;
+
+  private Headline() {}
+
+  static String of(SqlStatement statement) {
+    return StatementTokens.of(statement).list().stream()
+        .takeWhile(t -> t.type() == SqlToken.Type.WORD)
+        .limit(MAX_WORDS)
+        .map(SqlToken::text)
+        .collect(Collectors.joining(" "));
+  }
+}

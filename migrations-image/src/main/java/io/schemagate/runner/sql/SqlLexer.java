@@ -1,0 +1,367 @@
+package io.schemagate.runner.sql;
+
+import io.schemagate.runner.sql.SqlToken.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits PostgreSQL SQL text into tokens, following the server's lexical rules closely enough that
+ * a semicolon inside a string, quoted identifier, comment or dollar quote is never mistaken for a
+ * statement end. Assumes {@code standard_conforming_strings = on} (the default since PostgreSQL
+ * 9.1): backslashes escape only inside {@code E'...'} strings.
+ */
+public final class SqlLexer {
+
+  private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+
+  private final String text;
+  private int pos;
+  private int line;
+  private int tokenStart;
+
+  /** A lexer over {@code text} whose first line is line 1. */
+  public SqlLexer(String text) {
+    this(text, 1);
+  }
+
+  /** A lexer over {@code text} whose first line is numbered {@code firstLine}. */
+  public SqlLexer(String text, int firstLine) {
+    this.text = text;
+    this.line = firstLine;
+  }
+
+  /** All tokens of {@code text}, numbering lines from 1. */
+  public static List<SqlToken> tokenize(String text) {
+    return tokenize(text, 1);
+  }
+
+  /** All tokens of {@code text}, numbering lines from {@code firstLine}. */
+  public static List<SqlToken> tokenize(String text, int firstLine) {
+    SqlLexer lexer = new SqlLexer(text, firstLine);
+    List<SqlToken> tokens = new ArrayList<>();
+    while (lexer.hasNext()) {
+      tokens.add(lexer.next());
+    }
+    return tokens;
+  }
+
+  public boolean hasNext() {
+    return pos < text.length();
+  }
+
+  /**
+   * The next token.
+   *
+   * @throws SqlSyntaxException for an unterminated string, quoted identifier, comment or dollar
+   *     quote
+   */
+  public SqlToken next() {
+    tokenStart = pos;
+    Type type = scan();
+    return emit(type);
+  }
+
+  /**
+   * Reads the data of a {@code COPY ... FROM STDIN} whose terminating semicolon was the last token
+   * returned: the rest of that line (which may hold only blanks or a comment), then data lines up
+   * to and including the line {@code \.}.
+   *
+   * @throws SqlSyntaxException when other SQL follows on the semicolon's line or the data has no
+   *     {@code \.} line
+   */
+  SqlToken nextCopyData() {
+    tokenStart = pos;
+    int copyLine = line;
+    int endOfLine = lineEnd(pos);
+    String rest = text.substring(pos, endOfLine).strip();
+    if (!rest.isEmpty() && !rest.startsWith("--")) {
+      throw new SqlSyntaxException(
+          "COPY ... FROM STDIN must be the last statement on its line; its data starts on the"
+              + " next line",
+          copyLine);
+    }
+    pos = Math.min(endOfLine + 1, text.length());
+    while (true) {
+      if (pos >= text.length()) {
+        throw new SqlSyntaxException(
+            "COPY ... FROM STDIN data is not terminated by a line holding only \\.", copyLine);
+      }
+      int end = lineEnd(pos);
+      String dataLine = text.substring(pos, end);
+      pos = Math.min(end + 1, text.length());
+      if (dataLine.equals("\\.") || dataLine.equals("\\.\r")) {
+        return emit(Type.COPY_DATA);
+      }
+    }
+  }
+
+  private SqlToken emit(Type type) {
+    String tokenText = text.substring(tokenStart, pos);
+    SqlToken token = new SqlToken(type, tokenText, line);
+    line += (int) tokenText.chars().filter(c -> c == '\n').count();
+    return token;
+  }
+
+  private Type scan() {
+    char c = text.charAt(pos);
+    if (isWhitespace(c)) {
+      while (pos < text.length() && isWhitespace(text.charAt(pos))) {
+        pos++;
+      }
+      return Type.WHITESPACE;
+    }
+    if (startsWith("--")) {
+      pos = lineEnd(pos);
+      return Type.COMMENT;
+    }
+    if (startsWith("/*")) {
+      scanBlockComment();
+      return Type.COMMENT;
+    }
+    if (c == '\'') {
+      scanQuoted('\'', false, "quoted string");
+      return Type.STRING;
+    }
+    if (c == '"') {
+      scanQuoted('"', false, "quoted identifier");
+      return Type.QUOTED_IDENTIFIER;
+    }
+    if (isIdentifierStart(c)) {
+      return scanWordOrPrefixedLiteral(c);
+    }
+    if (c == '$') {
+      return scanDollar();
+    }
+    if (isDigit(c) || (c == '.' && isDigit(charAt(pos + 1)))) {
+      scanNumber();
+      return Type.NUMBER;
+    }
+    if (c == ';') {
+      pos++;
+      return Type.SEMICOLON;
+    }
+    if (c == ':' && (charAt(pos + 1) == ':' || charAt(pos + 1) == '=')) {
+      pos += 2;
+      return Type.OPERATOR;
+    }
+    if (OPERATOR_CHARS.indexOf(c) >= 0) {
+      // An operator never contains the start of a comment: "x*--y" is "x", "*", then a comment.
+      pos++;
+      while (pos < text.length()
+          && OPERATOR_CHARS.indexOf(text.charAt(pos)) >= 0
+          && !startsWith("--")
+          && !startsWith("/*")) {
+        pos++;
+      }
+      return Type.OPERATOR;
+    }
+    pos++;
+    return Type.PUNCT;
+  }
+
+  private Type scanWordOrPrefixedLiteral(char c) {
+    char next = charAt(pos + 1);
+    if ((c == 'E' || c == 'e') && next == '\'') {
+      pos++;
+      scanEscapeString();
+      return Type.STRING;
+    }
+    if ("BbXxNn".indexOf(c) >= 0 && next == '\'') {
+      pos++;
+      scanQuoted('\'', false, "quoted string");
+      return Type.STRING;
+    }
+    if ((c == 'U' || c == 'u') && next == '&') {
+      char quote = charAt(pos + 2);
+      if (quote == '\'') {
+        pos += 2;
+        scanQuoted('\'', false, "quoted string");
+        return Type.STRING;
+      }
+      if (quote == '"') {
+        pos += 2;
+        scanQuoted('"', false, "quoted identifier");
+        return Type.QUOTED_IDENTIFIER;
+      }
+    }
+    pos++;
+    while (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
+      pos++;
+    }
+    return Type.WORD;
+  }
+
+  /** Scans from an opening quote to its closing one; a doubled quote stands for itself. */
+  private void scanQuoted(char quote, boolean backslashEscapes, String what) {
+    int startLine = lineAt(pos);
+    pos++;
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (backslashEscapes && c == '\\') {
+        pos += 2;
+      } else if (c == quote) {
+        if (charAt(pos + 1) == quote) {
+          pos += 2;
+        } else {
+          pos++;
+          return;
+        }
+      } else {
+        pos++;
+      }
+    }
+    throw new SqlSyntaxException("unterminated " + what, startLine);
+  }
+
+  /**
+   * An {@code E'...'} string. PostgreSQL continues a string across whitespace that contains a
+   * newline ({@code E'a\''<newline>'b\''} is one constant), and the continuation keeps the escape
+   * rules, so it is scanned as part of the same token.
+   */
+  private void scanEscapeString() {
+    scanQuoted('\'', true, "quoted string");
+    int continuation = continuationQuote(pos);
+    while (continuation >= 0) {
+      pos = continuation;
+      scanQuoted('\'', true, "quoted string");
+      continuation = continuationQuote(pos);
+    }
+  }
+
+  /** Where a string continues after {@code from}, or -1 when it does not. */
+  private int continuationQuote(int from) {
+    int i = from;
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    boolean sawNewline = false;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        sawNewline = true;
+        i++;
+      } else if (sawNewline && isWhitespace(c)) {
+        i++;
+      } else if (sawNewline && text.startsWith("--", i)) {
+        i = lineEnd(i);
+      } else {
+        break;
+      }
+    }
+    return sawNewline && i < text.length() && text.charAt(i) == '\'' ? i : -1;
+  }
+
+  private void scanBlockComment() {
+    int startLine = lineAt(pos);
+    int depth = 0;
+    while (pos < text.length()) {
+      if (startsWith("/*")) {
+        depth++;
+        pos += 2;
+      } else if (startsWith("*/")) {
+        depth--;
+        pos += 2;
+        if (depth == 0) {
+          return;
+        }
+      } else {
+        pos++;
+      }
+    }
+    throw new SqlSyntaxException("unterminated /* comment", startLine);
+  }
+
+  private Type scanDollar() {
+    if (isDigit(charAt(pos + 1))) {
+      pos++;
+      while (isDigit(charAt(pos))) {
+        pos++;
+      }
+      return Type.PARAMETER;
+    }
+    int tagEnd = pos + 1;
+    if (isIdentifierStart(charAt(tagEnd))) {
+      tagEnd++;
+      while (isIdentifierPart(charAt(tagEnd)) && charAt(tagEnd) != '$') {
+        tagEnd++;
+      }
+    }
+    if (charAt(tagEnd) != '$') {
+      pos++;
+      return Type.PUNCT;
+    }
+    String delimiter = text.substring(pos, tagEnd + 1);
+    int close = text.indexOf(delimiter, tagEnd + 1);
+    if (close < 0) {
+      throw new SqlSyntaxException("unterminated dollar-quoted string " + delimiter, lineAt(pos));
+    }
+    pos = close + delimiter.length();
+    return Type.DOLLAR_STRING;
+  }
+
+  private void scanNumber() {
+    if (charAt(pos) == '0' && "xXoObB".indexOf(charAt(pos + 1)) >= 0) {
+      pos += 2;
+      while (Character.isLetterOrDigit(charAt(pos)) || charAt(pos) == '_') {
+        pos++;
+      }
+      return;
+    }
+    skipDigits();
+    // "1..5" is not a number followed by ".5": leave ".." alone.
+    if (charAt(pos) == '.' && charAt(pos + 1) != '.') {
+      pos++;
+      skipDigits();
+    }
+    if ((charAt(pos) == 'e' || charAt(pos) == 'E')) {
+      int exponent = pos + 1;
+      if (charAt(exponent) == '+' || charAt(exponent) == '-') {
+        exponent++;
+      }
+      if (isDigit(charAt(exponent))) {
+        pos = exponent;
+        skipDigits();
+      }
+    }
+  }
+
+  private void skipDigits() {
+    while (isDigit(charAt(pos)) || (charAt(pos) == '_' && isDigit(charAt(pos + 1)))) {
+      pos++;
+    }
+  }
+
+  /** The line of {@code offset}, which lies within the token being scanned. */
+  private int lineAt(int offset) {
+    return line + (int) text.substring(tokenStart, offset).chars().filter(c -> c == '\n').count();
+  }
+
+  private int lineEnd(int from) {
+    int newline = text.indexOf('\n', from);
+    return newline < 0 ? text.length() : newline;
+  }
+
+  private boolean startsWith(String s) {
+    return text.startsWith(s, pos);
+  }
+
+  private char charAt(int i) {
+    return i < text.length() ? text.charAt(i) : '\0';
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isIdentifierStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  }
+
+  private static boolean isIdentifierPart(char c) {
+    return isIdentifierStart(c) || isDigit(c) || c == '$';
+  }
+}
