@@ -39,10 +39,23 @@ log "base image ready ($(took "$t"))"
 
 t=$(now)
 previous=$(podman image inspect --format '{{.Id}}' "$RUNNER_IMAGE" 2>/dev/null || true)
+# podman build does not remove its working container when it is interrupted;
+# remove the ones that appear during this build if it does not finish.
+before=$(buildah containers --notruncate --format '{{.ContainerID}}' 2>/dev/null || true)
+remove_build_leftovers() {
+  local id name
+  while read -r id name; do
+    if [[ $name == *-working-container* ]] && ! grep -qx "$id" <<< "$before"; then
+      buildah rm "$id" >/dev/null 2>&1 || true
+    fi
+  done < <(buildah containers --notruncate --format '{{.ContainerID}} {{.ContainerName}}' 2>/dev/null)
+}
+trap remove_build_leftovers EXIT
 podman build --isolation=chroot --layers \
   --build-arg "BASE_IMAGE=$RUNNER_BASE_IMAGE" \
   -t "$RUNNER_IMAGE" -f "$repo_root/migrations-image/Dockerfile" "$repo_root/migrations-image" \
   || die "podman build of $RUNNER_IMAGE failed"
+trap - EXIT
 log "built $RUNNER_IMAGE ($(took "$t"))"
 # A rebuild moves the tag; drop the image it left untagged (refused, harmlessly, if still in use).
 current=$(podman image inspect --format '{{.Id}}' "$RUNNER_IMAGE")

@@ -43,23 +43,44 @@ for tool in podman buildah unshare chroot; do
 done
 [[ $(id -u) -eq 0 ]] || fail "run as root: buildah mount and the read-only chroot check need it"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/schemagate-image-test.XXXXXX")
+# Leftovers of an earlier run that was killed: working containers and scratch
+# folders carry the owning PID, so a run still in progress is left alone.
+while read -r c; do
+  if [[ $c =~ ^$prefix([0-9]+)- ]] && ! kill -0 "${BASH_REMATCH[1]}" 2>/dev/null; then
+    buildah rm "$c" >/dev/null 2>&1 || true
+  fi
+done < <(buildah containers --format '{{.ContainerName}}' 2>/dev/null)
+for d in "${TMPDIR:-/tmp}"/schemagate-image-test.*; do
+  if [[ $d =~ /schemagate-image-test\.([0-9]+)\.[^/]+$ ]] && ! kill -0 "${BASH_REMATCH[1]}" 2>/dev/null; then
+    rm -rf --one-file-system "$d"
+  fi
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/schemagate-image-test.$$.XXXXXX")
 containers=()
 remove_containers() {
   local c
   for c in ${containers[@]+"${containers[@]}"}; do buildah rm "$c" >/dev/null 2>&1 || true; done
   containers=()
 }
+# podman build does not remove its working container when it is interrupted;
+# remove the ones that appeared while one of our builds was running.
+build_started=''
+remove_build_leftovers() {
+  local id name
+  [[ -n $build_started ]] || return 0
+  while read -r id name; do
+    if [[ $name == *-working-container* ]] && ! grep -qx "$id" <<< "$build_started"; then
+      buildah rm "$id" >/dev/null 2>&1 || true
+    fi
+  done < <(buildah containers --notruncate --format '{{.ContainerID}} {{.ContainerName}}' 2>/dev/null)
+}
 cleanup() {
+  remove_build_leftovers
   remove_containers
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
-
-# Working containers left by an interrupted earlier run (only ours, by name).
-while read -r c; do
-  if [[ $c == "$prefix"* ]]; then buildah rm "$c" >/dev/null 2>&1 || true; fi
-done < <(buildah containers --format '{{.ContainerName}}' 2>/dev/null)
 
 t_total=$(now)
 
@@ -83,8 +104,10 @@ build_bundle() { # IMAGE SQL_DIR
   ctx=$(mktemp -d "$work/bundle.XXXXXX")
   cp -R "$2" "$ctx/sql"
   printf 'FROM %s\nCOPY sql/ /migrations/\n' "$RUNNER_IMAGE" > "$ctx/Containerfile"
+  build_started=$(buildah containers --notruncate --format '{{.ContainerID}}' 2>/dev/null)$'\n'
   podman build --isolation=chroot --pull=never -q -t "$1" -f "$ctx/Containerfile" "$ctx" > "$work/bundle-build.log" 2>&1 \
     || { cat "$work/bundle-build.log" >&2; fail "building bundle image $1 from $2 failed"; }
+  build_started=''
 }
 t=$(now)
 build_bundle "$bundle_image" "$bundle_src"
