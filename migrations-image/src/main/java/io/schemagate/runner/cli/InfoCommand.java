@@ -1,0 +1,99 @@
+package io.schemagate.runner.cli;
+
+import io.schemagate.runner.RunResult;
+import io.schemagate.runner.engine.DatabaseSession;
+import io.schemagate.runner.engine.MigrationBundle;
+import io.schemagate.runner.engine.MigrationScript;
+import io.schemagate.runner.engine.RunnerSettings;
+import io.schemagate.runner.engine.SchemaState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code info}: every migration with its state, plus current and head — history, current and status
+ * in one view.
+ */
+@Command(
+    name = "info",
+    description =
+        "Show applied, pending, failed, future and missing migrations, the current revision and"
+            + " the head.")
+final class InfoCommand extends RunnerCommand {
+  InfoCommand(RunnerContext ctx) {
+    super(ctx);
+  }
+
+  @Override
+  String name() {
+    return "info";
+  }
+
+  @Override
+  void run(RunResult result) throws Exception {
+    RunnerSettings settings = options.settings();
+    MigrationBundle bundle = MigrationBundle.read(settings.location());
+    try (DatabaseSession session =
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+      SchemaState state = session.state(bundle);
+      MigrationScript head = bundle.head();
+      result.headRevision(head == null ? null : head.versionText());
+      result.targetRevision(result.headRevision());
+      state.describeInto(result);
+      Reports.warnFuture(result);
+      state.problems().forEach(result::warn);
+      result.put("migrations", rows(state));
+    }
+  }
+
+  static List<Map<String, Object>> rows(SchemaState state) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (SchemaState.Entry e : state.entries()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("version", e.versionText());
+      m.put("description", e.description());
+      m.put("script", e.script());
+      m.put("state", e.state().text());
+      m.put(
+          "installedOn",
+          e.row() == null || e.row().installedOn() == null
+              ? null
+              : e.row().installedOn().toString());
+      m.put("installedBy", e.row() == null ? null : e.row().installedBy());
+      m.put("executionTimeMs", e.row() == null ? null : e.row().executionTimeMs());
+      rows.add(m);
+    }
+    return rows;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  void printText(RunResult result) {
+    Object rows = result.extra().get("migrations");
+    if (rows instanceof List<?> list && !list.isEmpty()) {
+      ctx.out()
+          .printf(
+              "%-10s %-40s %-14s %-20s %10s%n",
+              "VERSION", "DESCRIPTION", "STATE", "INSTALLED ON", "TIME (ms)");
+      for (Object o : list) {
+        Map<String, Object> m = (Map<String, Object>) o;
+        ctx.out()
+            .printf(
+                "%-10s %-40s %-14s %-20s %10s%n",
+                m.get("version") == null ? "R" : m.get("version"),
+                clip(String.valueOf(m.get("description")), 40),
+                m.get("state"),
+                m.get("installedOn") == null ? "" : clip(String.valueOf(m.get("installedOn")), 19),
+                m.get("executionTimeMs") == null ? "" : m.get("executionTimeMs"));
+      }
+      ctx.out().println();
+    }
+    Reports.printRevisionSummary(ctx.out(), result);
+  }
+
+  private static String clip(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+}

@@ -1,0 +1,112 @@
+package io.schemagate.runner.cli;
+
+import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Reason;
+import io.schemagate.runner.RunResult;
+import io.schemagate.runner.RunnerException;
+import io.schemagate.runner.engine.DatabaseConnector;
+import io.schemagate.runner.engine.DatabaseSession;
+import io.schemagate.runner.engine.MigrationBundle;
+import io.schemagate.runner.engine.Migrator;
+import io.schemagate.runner.engine.Progress;
+import io.schemagate.runner.engine.RunnerSettings;
+import io.schemagate.runner.engine.Undoer;
+import io.schemagate.runner.verify.CatalogDiff;
+import io.schemagate.runner.verify.CatalogSnapshot;
+import io.schemagate.runner.verify.ScratchDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code verify}: proves the bundle's undo scripts undo exactly what the migrations do — migrate to
+ * head, snapshot the catalog, undo to base (nothing may remain), migrate again, compare — on a
+ * throwaway database, never the one in {@code --url} itself.
+ */
+@Command(
+    name = "verify",
+    description =
+        "Migrate, undo to base, migrate again on a throwaway database and compare the catalogs"
+            + " (embedded PostgreSQL, or a scratch database on the --url server).")
+final class VerifyCommand extends RunnerCommand {
+  VerifyCommand(RunnerContext ctx) {
+    super(ctx);
+  }
+
+  @Override
+  String name() {
+    return "verify";
+  }
+
+  @Override
+  void run(RunResult result) throws Exception {
+    RunnerSettings settings = options.settings();
+    MigrationBundle bundle = MigrationBundle.read(settings.location());
+    Progress progress = ctx.progress();
+    DatabaseConnector server = options.connector(ctx, false);
+    try (ScratchDatabase scratch =
+        server == null
+            ? ScratchDatabase.embedded()
+            : ScratchDatabase.onServer(server.url(), server.user(), server.password())) {
+      progress.line("Verifying on a scratch database");
+      DatabaseConnector connector =
+          new DatabaseConnector(
+              scratch.jdbcUrl(),
+              scratch.user(),
+              scratch.password(),
+              options.duration("--connect-timeout", options.connectTimeout),
+              progress);
+      try (DatabaseSession session = DatabaseSession.open(connector, settings, progress)) {
+        String table = settings.historyTable();
+        progress.line("Step 1/3: migrate to head");
+        Migrator migrator = new Migrator(session, bundle, ctx.canceller());
+        migrator.migrate(null, false, result);
+        CatalogSnapshot first =
+            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+
+        progress.line("Step 2/3: undo to base");
+        new Undoer(session, bundle, ctx.canceller()).undo(null, new RunResult("undo"));
+        CatalogSnapshot base =
+            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+        List<String> differences = new ArrayList<>();
+        for (String left : base.userObjects()) {
+          differences.add("left after undo to base: " + left);
+        }
+
+        progress.line("Step 3/3: migrate to head again");
+        RunResult again = new RunResult("migrate");
+        new Migrator(session, bundle, ctx.canceller()).migrate(null, false, again);
+        CatalogSnapshot second =
+            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+        differences.addAll(CatalogDiff.compare(first, second));
+        result.put("objects", first.entries().size());
+        result.put("differences", differences);
+        differences.forEach(d -> progress.line("difference: " + d));
+        if (!differences.isEmpty()) {
+          throw new RunnerException(
+              Reason.VerifyMismatch,
+              differences.size()
+                  + (differences.size() == 1 ? " difference" : " differences")
+                  + " after migrate, undo, migrate; first: "
+                  + differences.get(0),
+              FailureDetail.NONE,
+              null);
+        }
+      }
+    }
+  }
+
+  @Override
+  void printText(RunResult result) {
+    if (result.succeeded()) {
+      ctx.out()
+          .println(
+              "verified: "
+                  + result.applied().size()
+                  + " migrations applied, undone and re-applied; "
+                  + result.extra().get("objects")
+                  + " catalog entries identical");
+    }
+    Reports.printRevisionSummary(ctx.out(), result);
+  }
+}

@@ -1,0 +1,236 @@
+package io.schemagate.runner.engine;
+
+import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Reason;
+import io.schemagate.runner.RunResult;
+import io.schemagate.runner.RunnerException;
+import io.schemagate.runner.sql.SqlScript;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Applies pending migrations, one transaction per migration with its history row in the same
+ * transaction, under Flyway's advisory lock. The lock and the history are only touched when there
+ * is work: a database already at the target costs one read of the history table.
+ */
+public final class Migrator {
+  private final DatabaseSession session;
+  private final MigrationBundle bundle;
+  private final Progress progress;
+  private final ScriptExecutor executor;
+  private final StatementCanceller canceller;
+
+  public Migrator(DatabaseSession session, MigrationBundle bundle, StatementCanceller canceller) {
+    this.session = session;
+    this.bundle = bundle;
+    this.progress = session.progress();
+    this.canceller = canceller;
+    this.executor = new ScriptExecutor(session, canceller);
+  }
+
+  /**
+   * Brings the database to {@code target} (null: the bundle's head).
+   *
+   * @param allowDowngrade whether a target below the current revision runs undo scripts
+   */
+  public void migrate(MigrationVersion target, boolean allowDowngrade, RunResult result)
+      throws SQLException {
+    MigrationScript head = bundle.head();
+    result.headRevision(head == null ? null : head.versionText());
+    result.targetRevision(
+        target != null ? target.getVersion() : head == null ? null : head.versionText());
+
+    SchemaState state = session.state(bundle);
+    state.describeInto(result);
+    state.requireConsistent();
+    if (isDowngrade(state, target)) {
+      downgrade(state, target, allowDowngrade, result);
+      return;
+    }
+    if (work(state, target).isEmpty() && session.history().exists()) {
+      progress.line(upToDate(state));
+      return;
+    }
+
+    try (AdvisoryLock lock = session.lock()) {
+      session.ensureHistory();
+      // Another runner may have migrated while this one waited for the lock.
+      state = session.state(bundle);
+      state.describeInto(result);
+      state.requireConsistent();
+      if (isDowngrade(state, target)) {
+        downgrade(state, target, allowDowngrade, result);
+        return;
+      }
+      List<MigrationScript> work = work(state, target);
+      if (work.isEmpty()) {
+        progress.line(upToDate(state));
+        return;
+      }
+      int n = 0;
+      try {
+        for (MigrationScript script : work) {
+          n++;
+          progress.line("Applying " + n + "/" + work.size() + ": " + script.label());
+          long ms = apply(script);
+          result.addApplied(new RunResult.Applied(script.versionText(), script.description(), ms));
+        }
+      } catch (SQLException | RuntimeException e) {
+        refreshAfterFailure(result);
+        throw e;
+      }
+      session.state(bundle).describeInto(result);
+      progress.line(
+          "Applied "
+              + work.size()
+              + (work.size() == 1 ? " migration" : " migrations")
+              + "; database at revision "
+              + result.currentRevision());
+    }
+  }
+
+  /**
+   * After a failure the result must still say where the database stands: the last good revision.
+   */
+  private void refreshAfterFailure(RunResult result) {
+    try {
+      session.state(bundle).describeInto(result);
+    } catch (SQLException | RuntimeException ignored) {
+      // The connection may be gone with the failure; the revision read before the run stands.
+    }
+  }
+
+  private List<MigrationScript> work(SchemaState state, MigrationVersion target) {
+    List<MigrationScript> work = new ArrayList<>(state.pendingVersioned(target));
+    work.addAll(state.pendingRepeatable());
+    return work;
+  }
+
+  private static boolean isDowngrade(SchemaState state, MigrationVersion target) {
+    return target != null && state.current() != null && target.compareTo(state.current()) < 0;
+  }
+
+  private void downgrade(
+      SchemaState state, MigrationVersion target, boolean allowDowngrade, RunResult result)
+      throws SQLException {
+    if (!allowDowngrade) {
+      List<String> above =
+          state.appliedAbove(target).stream().map(SchemaState.Entry::versionText).toList();
+      throw new RunnerException(
+          Reason.DowngradeRefused,
+          "target "
+              + target.getVersion()
+              + " is below the current revision "
+              + state.current().getVersion()
+              + "; reaching it would undo "
+              + String.join(", ", above)
+              + ". Pass --allow-downgrade to run their undo scripts.");
+    }
+    new Undoer(session, bundle, canceller).undo(target, result);
+  }
+
+  private static String upToDate(SchemaState state) {
+    return state.current() == null
+        ? "Nothing to apply: the bundle has no migrations"
+        : "Database is up to date at revision " + state.current().getVersion();
+  }
+
+  /** Applies one script and records it; returns its execution time in milliseconds. */
+  private long apply(MigrationScript script) throws SQLException {
+    SqlScript sql = executor.parse(script);
+    boolean transactional = sql.transactional() || sql.statements().isEmpty();
+    if (!transactional && !sql.nonTransactional()) {
+      throw new RunnerException(
+          Reason.MigrationFailed,
+          script.script()
+              + " mixes statements that must run outside a transaction ("
+              + nonTransactionalLines(sql)
+              + ") with transactional ones; put them in a migration of their own",
+          new FailureDetail(script.versionText(), script.script(), null, null, false),
+          null);
+    }
+    String version = script.versionText();
+    Connection c = session.connection();
+    long start = System.nanoTime();
+    if (transactional) {
+      c.setAutoCommit(false);
+      try {
+        try (Statement st = c.createStatement()) {
+          st.execute(
+              "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
+        }
+        executor.execute(script, sql, false);
+        int ms = elapsedMs(start);
+        session
+            .history()
+            .append(
+                version,
+                script.description(),
+                HistoryRow.SQL,
+                script.script(),
+                script.checksum(),
+                ms,
+                true);
+        c.commit();
+        return ms;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+    try {
+      executor.execute(script, sql, true);
+    } catch (RunnerException e) {
+      // As Flyway does: a failed non-transactional migration leaves a failed row until repair.
+      session
+          .history()
+          .append(
+              version,
+              script.description(),
+              HistoryRow.SQL,
+              script.script(),
+              script.checksum(),
+              elapsedMs(start),
+              false);
+      throw e;
+    }
+    int ms = elapsedMs(start);
+    session
+        .history()
+        .append(
+            version,
+            script.description(),
+            HistoryRow.SQL,
+            script.script(),
+            script.checksum(),
+            ms,
+            true);
+    return ms;
+  }
+
+  private static String nonTransactionalLines(SqlScript sql) {
+    return sql.statements().stream()
+        .filter(s -> !s.transactional())
+        .map(s -> "line " + s.line())
+        .collect(Collectors.joining(", "));
+  }
+
+  static int elapsedMs(long startNanos) {
+    return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection may be gone; the statement's own error is what the user needs.
+    }
+  }
+}

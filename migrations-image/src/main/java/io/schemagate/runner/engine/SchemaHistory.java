@@ -1,0 +1,192 @@
+package io.schemagate.runner.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flyway's history table ({@code flyway_schema_history} by default) in one schema: created with
+ * Flyway's exact DDL and written row for row as Flyway writes it, so stock Flyway accepts every
+ * database the runner touched.
+ */
+public final class SchemaHistory {
+  private final Connection connection;
+  private final String schema;
+  private final String table;
+  private final String qualified;
+
+  public SchemaHistory(Connection connection, String schema, String table) {
+    this.connection = connection;
+    this.schema = schema;
+    this.table = table;
+    this.qualified = quote(schema) + "." + quote(table);
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /** The table as Flyway names it in SQL and in its advisory lock: {@code "public"."t"}. */
+  public String qualifiedName() {
+    return qualified;
+  }
+
+  public boolean exists() throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
+                + " AND c.relkind IN ('r', 'p')")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Creates the table with the DDL Flyway's PostgreSQL support uses (same columns, key, index). */
+  public void create() throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(
+          "CREATE TABLE "
+              + qualified
+              + " (\n"
+              + "    \"installed_rank\" INT NOT NULL,\n"
+              + "    \"version\" VARCHAR(50),\n"
+              + "    \"description\" VARCHAR(200) NOT NULL,\n"
+              + "    \"type\" VARCHAR(20) NOT NULL,\n"
+              + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+              + "    \"checksum\" INTEGER,\n"
+              + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+              + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
+              + "    \"execution_time\" INTEGER NOT NULL,\n"
+              + "    \"success\" BOOLEAN NOT NULL\n"
+              + ")");
+      st.execute(
+          "ALTER TABLE "
+              + qualified
+              + " ADD CONSTRAINT "
+              + quote(table + "_pk")
+              + " PRIMARY KEY (\"installed_rank\")");
+      st.execute("CREATE INDEX " + quote(table + "_s_idx") + " ON " + qualified + " (\"success\")");
+    }
+  }
+
+  /** Every row, in installed order. */
+  public List<HistoryRow> rows() throws SQLException {
+    List<HistoryRow> rows = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT installed_rank, version, description, type, script, checksum,"
+                    + " installed_by, installed_on, execution_time, success FROM "
+                    + qualified
+                    + " ORDER BY installed_rank")) {
+      while (rs.next()) {
+        int checksum = rs.getInt(6);
+        boolean checksumNull = rs.wasNull();
+        Timestamp on = rs.getTimestamp(8);
+        rows.add(
+            new HistoryRow(
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                checksumNull ? null : checksum,
+                rs.getString(7),
+                on == null ? null : on.toInstant(),
+                rs.getInt(9),
+                rs.getBoolean(10)));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Appends a row at the next installed rank, in the connection's current transaction (so a
+   * migration and its row commit together). {@code installed_by} is the session user, as Flyway
+   * records it when none is configured.
+   */
+  public void append(
+      String version,
+      String description,
+      String type,
+      String script,
+      Integer checksum,
+      int executionTimeMs,
+      boolean success)
+      throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + qualified
+                + " (installed_rank, version, description, type, script, checksum, installed_by,"
+                + " execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?, ?,"
+                + " ?, ?, current_user, ?, ? FROM "
+                + qualified)) {
+      bind(ps, version, description, type, script, checksum, executionTimeMs, success);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Writes the rank-0 marker Flyway leaves when it created the schemas it manages. */
+  public void appendSchemaMarker(List<String> createdSchemas) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + qualified
+                + " (installed_rank, version, description, type, script, checksum, installed_by,"
+                + " execution_time, success) VALUES (0, ?, ?, ?, ?, ?, current_user, ?, ?)")) {
+      String script = String.join(",", createdSchemas.stream().map(SchemaHistory::quote).toList());
+      bind(ps, null, "<< Flyway Schema Creation >>", HistoryRow.SCHEMA, script, null, 0, true);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void bind(
+      PreparedStatement ps,
+      String version,
+      String description,
+      String type,
+      String script,
+      Integer checksum,
+      int executionTimeMs,
+      boolean success)
+      throws SQLException {
+    ps.setString(1, version);
+    ps.setString(2, description);
+    ps.setString(3, type);
+    ps.setString(4, script);
+    if (checksum == null) {
+      ps.setNull(5, Types.INTEGER);
+    } else {
+      ps.setInt(5, checksum);
+    }
+    ps.setInt(6, executionTimeMs);
+    ps.setBoolean(7, success);
+  }
+
+  public void delete(int installedRank) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("DELETE FROM " + qualified + " WHERE installed_rank = ?")) {
+      ps.setInt(1, installedRank);
+      ps.executeUpdate();
+    }
+  }
+}
