@@ -23,7 +23,7 @@ die() { echo "base.sh: ERROR: $*" >&2; exit 1; }
 log() { echo "base.sh: $*" >&2; }
 
 # The inputs that define the tarball; a change invalidates the cache.
-recipe="suite=$SUITE packages=$PACKAGES mirror=$DEBIAN_MIRROR variant=minbase rev=1"
+recipe="suite=$SUITE packages=$PACKAGES mirror=$DEBIAN_MIRROR variant=minbase rev=2"
 tarball=$CACHE_DIR/base-rootfs-$SUITE.tar
 stamp=$tarball.recipe
 
@@ -66,8 +66,12 @@ if [[ ! -f $tarball || ! -f $stamp || "$(cat "$stamp")" != "$recipe" ]]; then
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
          "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
          "$rootfs"/usr/share/locale/* "$rootfs"/var/log/* "$rootfs"/tmp/* "$rootfs"/var/tmp/*
-  # A container gets its resolv.conf/hosts from the runtime; don't bake the host's in.
+  # Runtimes inject resolv.conf, hostname and hosts; don't bake the build host's in.
+  # A loopback-only hosts file stays for runtimes that inject none: verify's embedded
+  # PostgreSQL listens on "localhost".
   : > "$rootfs/etc/resolv.conf"
+  : > "$rootfs/etc/hostname"
+  printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$rootfs/etc/hosts"
   printf '%s\n' "deb $DEBIAN_MIRROR $SUITE main" > "$rootfs/etc/apt/sources.list"
 
   tar --numeric-owner -C "$rootfs" -cf "$tarball.tmp" .
@@ -77,6 +81,7 @@ if [[ ! -f $tarball || ! -f $stamp || "$(cat "$stamp")" != "$recipe" ]]; then
 fi
 
 log "importing $tarball as $RUNNER_BASE_IMAGE"
+previous=$(podman image inspect --format '{{.Id}}' "$RUNNER_BASE_IMAGE" 2>/dev/null || true)
 podman import --quiet \
   --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   --change "ENV JAVA_HOME=$JAVA_HOME_IN_IMAGE" \
@@ -85,3 +90,7 @@ podman import --quiet \
   --change "CMD [\"/bin/bash\"]" \
   "$tarball" "$RUNNER_BASE_IMAGE" >/dev/null
 log "imported $RUNNER_BASE_IMAGE"
+# The old base, now untagged, goes once nothing is built on it (refused, harmlessly, until then).
+if [[ -n $previous ]]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi

@@ -6,12 +6,13 @@
 #   good bundle: examples/bundle/sql/ when it exists, else image/test-bundle/sql/
 #                -> runs as the numeric non-root user, /migrations holds the files,
 #                   `lint` exits 0 with a Succeeded result, the CDS archive maps,
-#                   the runner works on a read-only root with only /tmp writable
+#                   `lint` and `verify` work on a read-only root with only /tmp writable
 #   bad bundle:  image/test-bundle-bad/sql/ (a TIMESTAMP column) -> `lint` exits 5
 #
 # Env: RUNNER_IMAGE, RUNNER_BASE_IMAGE  as for build.sh
 #      IMAGE_TEST_REQUIRE_RUNNER=1      fail (not skip) when the jar has no runner CLI yet
 #      IMAGE_TEST_BENCH_RUNS=5          start-up runs per mode for the CDS measurement (0: off)
+#      IMAGE_TEST_VERIFY=1              run `verify` (embedded PostgreSQL) on the read-only root (0: off)
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +21,7 @@ export RUNNER_IMAGE=${RUNNER_IMAGE:-localhost/schemagate-runner:dev}
 export RUNNER_BASE_IMAGE=${RUNNER_BASE_IMAGE:-localhost/schemagate-base-jre:bookworm}
 IMAGE_TEST_REQUIRE_RUNNER=${IMAGE_TEST_REQUIRE_RUNNER:-0}
 IMAGE_TEST_BENCH_RUNS=${IMAGE_TEST_BENCH_RUNS:-5}
+IMAGE_TEST_VERIFY=${IMAGE_TEST_VERIFY:-1}
 bundle_image=localhost/schemagate-image-test-bundle:dev
 bad_bundle_image=localhost/schemagate-image-test-bundle-bad:dev
 expected_uid=65532
@@ -193,29 +195,43 @@ timings+=("checks in working containers: $(elapsed "$t")s")
 t=$(now)
 mapfile -t image_env < <(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$bundle_image" | sed '/^$/d')
 mnt=$(buildah mount "$good")
+mkdir "$work/ro"
+ro_run() { # OUT ERR CMD...: run CMD as the image user on the read-only root; exit code echoed
+  local out=$1 err=$2 rc=0
+  shift 2
+  unshare --mount --propagation private bash -euo pipefail -c '
+    src=$1 ro=$2 uid=$3; shift 3
+    mount --bind "$src" "$ro"
+    mount -o remount,bind,ro "$ro"
+    mount -t tmpfs -o mode=1777,size=512m tmpfs "$ro/tmp"
+    mount -t proc proc "$ro/proc"
+    mount --rbind /dev "$ro/dev"
+    # As root, so only a read-only mount (not file permissions) can stop the write.
+    if chroot "$ro" /usr/bin/touch /opt/schemagate/probe 2>/dev/null; then
+      echo "the root file system is writable" >&2; exit 90
+    fi
+    exec chroot --userspec="$uid:$uid" "$ro" /usr/bin/env -i "$@"
+  ' _ "$mnt" "$work/ro" "$expected_uid" "${image_env[@]}" "$@" > "$out" 2> "$err" || rc=$?
+  echo "$rc"
+}
 if [[ $runner_cli == 1 ]]; then
   ro_cmd=(schemagate-runner lint --output json)
 else
   ro_cmd=("${cds_check[@]}")
 fi
-mkdir "$work/ro"
-rc=0
-unshare --mount --propagation private bash -euo pipefail -c '
-  src=$1 ro=$2 uid=$3; shift 3
-  mount --bind "$src" "$ro"
-  mount -o remount,bind,ro "$ro"
-  mount -t tmpfs -o mode=1777,size=256m tmpfs "$ro/tmp"
-  mount -t proc proc "$ro/proc"
-  mount --rbind /dev "$ro/dev"
-  # As root, so only a read-only mount (not file permissions) can stop the write.
-  if chroot "$ro" /usr/bin/touch /opt/schemagate/probe 2>/dev/null; then
-    echo "the root file system is writable" >&2; exit 90
-  fi
-  exec chroot --userspec="$uid:$uid" "$ro" /usr/bin/env -i "$@"
-' _ "$mnt" "$work/ro" "$expected_uid" "${image_env[@]}" "${ro_cmd[@]}" > "$work/out" 2> "$work/err" || rc=$?
-buildah umount "$good" >/dev/null
+rc=$(ro_run "$work/out" "$work/err" "${ro_cmd[@]}")
 [[ $rc == 0 ]] || { show "$work/out" "$work/err"; fail "on a read-only root (only /tmp writable): '${ro_cmd[*]}' exited $rc"; }
 pass "read-only root, only /tmp writable: '${ro_cmd[*]}' works"
+
+# verify starts an embedded PostgreSQL from the jar: the heaviest user of /tmp,
+# and a check that the bundle's U scripts undo its V scripts.
+if [[ $runner_cli == 1 && $IMAGE_TEST_VERIFY == 1 ]]; then
+  rc=$(ro_run "$work/out" "$work/err" schemagate-runner verify --output json)
+  [[ $rc == 0 ]] && grep -Eq '"status"[[:space:]]*:[[:space:]]*"Succeeded"' "$work/out" \
+    || { show "$work/out"; tail -20 "$work/err" | show; fail "verify on a read-only root exited $rc, want 0 and status Succeeded"; }
+  pass "read-only root: verify (embedded PostgreSQL under /tmp) migrates, undoes and re-migrates the bundle"
+fi
+buildah umount "$good" >/dev/null
 timings+=("read-only root check: $(elapsed "$t")s")
 
 # --- CDS start-up measurement --------------------------------------------------------
