@@ -40,7 +40,7 @@ final class BaselineCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       new Baseliner(session, bundle).baseline(v, result);
     }
   }

@@ -135,7 +135,8 @@ public final class CommonOptions {
         user != null ? user : ctx.env().get("SCHEMAGATE_USER"),
         password(ctx.env()),
         duration("--connect-timeout", connectTimeout),
-        ctx.progress());
+        ctx.progress(),
+        ctx.canceller());
   }
 
   RunnerSettings settings() {

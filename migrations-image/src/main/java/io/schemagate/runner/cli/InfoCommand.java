@@ -36,7 +36,7 @@ final class InfoCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       SchemaState state = session.state(bundle);
       MigrationScript head = bundle.head();
       result.headRevision(head == null ? null : head.versionText());

@@ -41,14 +41,13 @@ final class MigrateCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       if (lint) {
         LintGate.checkPending(
             Linter.lint(settings.location()), session.state(bundle), result, ctx.progress());
       }
       try {
-        new Migrator(session, bundle, ctx.canceller())
-            .migrate(targetVersion, allowDowngrade, result);
+        new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, result);
       } finally {
         Reports.warnFuture(result);
       }

@@ -29,7 +29,7 @@ final class RepairCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       new Repairer(session, bundle).repair(result);
     }
   }

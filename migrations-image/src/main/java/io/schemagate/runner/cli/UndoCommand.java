@@ -37,8 +37,8 @@ final class UndoCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
-      new Undoer(session, bundle, ctx.canceller()).undo(Revisions.parseUndoTarget(target), result);
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
+      new Undoer(session, bundle).undo(Revisions.parseUndoTarget(target), result);
     }
   }
 

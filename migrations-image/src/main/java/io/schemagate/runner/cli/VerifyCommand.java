@@ -55,17 +55,19 @@ final class VerifyCommand extends RunnerCommand {
               scratch.user(),
               scratch.password(),
               options.duration("--connect-timeout", options.connectTimeout),
-              progress);
-      try (DatabaseSession session = DatabaseSession.open(connector, settings, progress)) {
+              progress,
+              ctx.canceller());
+      try (DatabaseSession session =
+          DatabaseSession.open(connector, settings, progress, ctx.canceller())) {
         String table = settings.historyTable();
         progress.line("Step 1/3: migrate to head");
-        Migrator migrator = new Migrator(session, bundle, ctx.canceller());
+        Migrator migrator = new Migrator(session, bundle);
         migrator.migrate(null, false, result);
         CatalogSnapshot first =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
 
         progress.line("Step 2/3: undo to base");
-        new Undoer(session, bundle, ctx.canceller()).undo(null, new RunResult("undo"));
+        new Undoer(session, bundle).undo(null, new RunResult("undo"));
         CatalogSnapshot base =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
         List<String> differences = new ArrayList<>();
@@ -75,7 +77,7 @@ final class VerifyCommand extends RunnerCommand {
 
         progress.line("Step 3/3: migrate to head again");
         RunResult again = new RunResult("migrate");
-        new Migrator(session, bundle, ctx.canceller()).migrate(null, false, again);
+        new Migrator(session, bundle).migrate(null, false, again);
         CatalogSnapshot second =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
         differences.addAll(CatalogDiff.compare(first, second));

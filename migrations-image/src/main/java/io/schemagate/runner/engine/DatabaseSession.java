@@ -17,6 +17,8 @@ import java.util.Map;
  * lock is a session lock, and non-transactional statements must run on the lock's session too.
  */
 public final class DatabaseSession implements AutoCloseable {
+  private static final String CLIENT_CHECK_INTERVAL = "2s";
+
   private final Connection connection;
   private final List<String> schemas;
   private final SchemaHistory history;
@@ -24,14 +26,17 @@ public final class DatabaseSession implements AutoCloseable {
   private final Progress progress;
   private final String user;
   private final String database;
+  private final StatementCanceller canceller;
 
   private DatabaseSession(
       Connection connection,
       List<String> schemas,
       RunnerSettings settings,
       Progress progress,
+      StatementCanceller canceller,
       String user,
       String database) {
+    this.canceller = canceller;
     this.connection = connection;
     this.schemas = schemas;
     this.settings = settings;
@@ -42,23 +47,35 @@ public final class DatabaseSession implements AutoCloseable {
   }
 
   public static DatabaseSession open(
-      DatabaseConnector connector, RunnerSettings settings, Progress progress) {
+      DatabaseConnector connector,
+      RunnerSettings settings,
+      Progress progress,
+      StatementCanceller canceller) {
     Connection c = connector.connect();
     try {
       String currentSchema;
       String searchPath;
       String user;
       String database;
+      int serverVersion;
       try (Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery(
                   "SELECT current_schema(), current_setting('search_path'), current_user,"
-                      + " current_database()")) {
+                      + " current_database(), current_setting('server_version_num')::int")) {
         rs.next();
         currentSchema = rs.getString(1);
         searchPath = rs.getString(2);
         user = rs.getString(3);
         database = rs.getString(4);
+        serverVersion = rs.getInt(5);
+      }
+      if (serverVersion >= 140000) {
+        // If this process is killed (a Job deadline), the server notices the closed socket
+        // within seconds and rolls back, instead of holding locks until a long statement ends.
+        try (Statement st = c.createStatement()) {
+          st.execute("SET client_connection_check_interval = '" + CLIENT_CHECK_INTERVAL + "'");
+        }
       }
       List<String> schemas = settings.schemas();
       if (schemas.isEmpty()) {
@@ -80,7 +97,8 @@ public final class DatabaseSession implements AutoCloseable {
           ps.executeQuery().close();
         }
       }
-      return new DatabaseSession(c, List.copyOf(schemas), settings, progress, user, database);
+      return new DatabaseSession(
+          c, List.copyOf(schemas), settings, progress, canceller, user, database);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new RunnerException(
@@ -109,6 +127,11 @@ public final class DatabaseSession implements AutoCloseable {
 
   public List<String> schemas() {
     return schemas;
+  }
+
+  /** Where a termination request reaches this session's statements and waits. */
+  public StatementCanceller canceller() {
+    return canceller;
   }
 
   public Progress progress() {
@@ -179,7 +202,7 @@ public final class DatabaseSession implements AutoCloseable {
 
   /** Takes the history table's advisory lock, waiting up to the configured lock wait. */
   public AdvisoryLock lock() throws SQLException {
-    return AdvisoryLock.acquire(connection, history, settings.lockWait(), progress);
+    return AdvisoryLock.acquire(connection, history, settings.lockWait(), progress, canceller);
   }
 
   /** Flyway's built-in placeholders for one script. */
