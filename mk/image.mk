@@ -15,11 +15,11 @@ IMAGE_ENV = RUNNER_BASE_IMAGE='$(RUNNER_BASE_IMAGE)' RUNNER_IMAGE='$(RUNNER_IMAG
 
 .PHONY: image image-base image-test
 
-image-base:
+image-base: ## only the local debootstrapped JRE base image
 	$(IMAGE_ENV) $(IMAGE_SCRIPTS)/base.sh
 
-image:
+image: ## build the runner image with podman (localhost/schemagate-runner:dev)
 	$(IMAGE_ENV) $(IMAGE_SCRIPTS)/build.sh
 
-image-test:
+image-test: ## build the runner and bundle images, run lint and verify inside them (no Docker engine)
 	$(IMAGE_ENV) $(IMAGE_SCRIPTS)/image-test.sh
