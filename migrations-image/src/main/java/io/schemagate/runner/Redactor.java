@@ -22,11 +22,10 @@ public final class Redactor {
     if (text == null) {
       return null;
     }
-    String out = URL_USERINFO.matcher(text).replaceAll("$1");
-    out = URL_SECRET_PARAM.matcher(out).replaceAll("$1***");
-    if (password != null) {
-      out = out.replace(password, "***");
-    }
-    return out;
+    // The password first: a URL pattern that stops inside it (at an '@', '&' or '/' the password
+    // contains) would otherwise leave its tail behind where the literal can no longer be found.
+    String out = password == null ? text : text.replace(password, "***");
+    out = URL_USERINFO.matcher(out).replaceAll("$1");
+    return URL_SECRET_PARAM.matcher(out).replaceAll("$1***");
   }
 }

@@ -242,16 +242,19 @@ public final class RunResult {
     return list.stream().map(s -> capBytes(s, bytes)).toList();
   }
 
-  /** Cuts text to at most {@code limit} UTF-8 bytes, on a character boundary, marking the cut. */
+  /**
+   * Cuts text so that, written as a JSON string, it takes at most {@code limit} UTF-8 bytes (an
+   * escaped control character counts its six bytes), on a character boundary, marking the cut.
+   */
   static String capBytes(String s, int limit) {
-    if (s == null || s.getBytes(StandardCharsets.UTF_8).length <= limit) {
+    if (s == null || jsonBytes(s) <= limit) {
       return s;
     }
     StringBuilder out = new StringBuilder();
     int bytes = 0;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
-      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      int n = jsonBytes(new String(Character.toChars(cp)));
       if (bytes + n > limit - 3) {
         break;
       }
@@ -260,5 +263,10 @@ public final class RunResult {
       i += Character.charCount(cp);
     }
     return out.append("...").toString();
+  }
+
+  /** The UTF-8 size of {@code s} inside a JSON string, without the quotes. */
+  private static int jsonBytes(String s) {
+    return Json.write(s).getBytes(StandardCharsets.UTF_8).length - 2;
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
  * to it.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "baseline",
     description = "Mark an existing database (e.g. one Alembic managed) as being at --version.")
 final class BaselineCommand extends RunnerCommand {
@@ -40,7 +41,7 @@ final class BaselineCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       new Baseliner(session, bundle).baseline(v, result);
     }
   }

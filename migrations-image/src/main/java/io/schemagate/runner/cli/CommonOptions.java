@@ -79,7 +79,7 @@ public final class CommonOptions {
 
   @Option(
       names = "--placeholder",
-      description = "Flyway placeholder K=V; ${...} replacement is off unless one is given")
+      description = "Flyway placeholder K=V; $${...} replacement is off unless one is given")
   Map<String, String> placeholders;
 
   boolean json() {
@@ -120,22 +120,15 @@ public final class CommonOptions {
     return env.get("SCHEMAGATE_PASSWORD");
   }
 
+  /** The database to use: {@code --url}, else {@code SCHEMAGATE_URL}. */
   DatabaseConnector connector(RunnerContext ctx) {
-    return connector(ctx, true);
-  }
-
-  /** The database to use; with {@code required} false, null when no URL was given. */
-  DatabaseConnector connector(RunnerContext ctx, boolean required) {
-    String jdbcUrl = url != null ? url : ctx.env().get("SCHEMAGATE_URL");
-    if (!required && (jdbcUrl == null || jdbcUrl.isBlank())) {
-      return null;
-    }
     return new DatabaseConnector(
-        jdbcUrl,
+        url != null ? url : ctx.env().get("SCHEMAGATE_URL"),
         user != null ? user : ctx.env().get("SCHEMAGATE_USER"),
         password(ctx.env()),
         duration("--connect-timeout", connectTimeout),
-        ctx.progress());
+        ctx.progress(),
+        ctx.canceller());
   }
 
   RunnerSettings settings() {

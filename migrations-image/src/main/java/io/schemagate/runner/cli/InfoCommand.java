@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
  * in one view.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "info",
     description =
         "Show applied, pending, failed, future and missing migrations, the current revision and"
@@ -36,7 +37,7 @@ final class InfoCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       SchemaState state = session.state(bundle);
       MigrationScript head = bundle.head();
       result.headRevision(head == null ? null : head.versionText());
@@ -85,12 +86,17 @@ final class InfoCommand extends RunnerCommand {
                 m.get("version") == null ? "R" : m.get("version"),
                 clip(String.valueOf(m.get("description")), 40),
                 m.get("state"),
-                m.get("installedOn") == null ? "" : clip(String.valueOf(m.get("installedOn")), 19),
+                m.get("installedOn") == null ? "" : dateTime(String.valueOf(m.get("installedOn"))),
                 m.get("executionTimeMs") == null ? "" : m.get("executionTimeMs"));
       }
       ctx.out().println();
     }
     Reports.printRevisionSummary(ctx.out(), result);
+  }
+
+  /** {@code 2026-11-25T23:12:25.123Z} as {@code 2026-11-25 23:12:25} (UTC). */
+  private static String dateTime(String instant) {
+    return instant.length() < 19 ? instant : instant.substring(0, 19).replace('T', ' ');
   }
 
   private static String clip(String s, int n) {

@@ -5,7 +5,10 @@ import io.schemagate.runner.lint.Linter;
 import picocli.CommandLine.Command;
 
 /** {@code lint}: static checks of the SQL files; no database. */
-@Command(name = "lint", description = "Static checks of the migration files; no database needed.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "lint",
+    description = "Static checks of the migration files; no database needed.")
 final class LintCommand extends RunnerCommand {
   LintCommand(RunnerContext ctx) {
     super(ctx);

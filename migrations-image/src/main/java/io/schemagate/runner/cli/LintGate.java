@@ -30,7 +30,8 @@ final class LintGate {
     for (LintFinding f : findings) {
       progress.line(f.format());
       if (f.severity() == Severity.WARNING) {
-        result.warn(f.format());
+        // Warnings are listed as such already; the finding's own "warning:" would say it twice.
+        result.warn(f.file() + ":" + f.line() + ": " + f.rule() + ": " + f.message());
       }
     }
     if (errors > 0) {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code migrate}: apply pending migrations up to a target (default: head). */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "migrate",
     description = "Apply pending migrations up to --target (default: the bundle's head).")
 final class MigrateCommand extends RunnerCommand {
@@ -40,15 +41,15 @@ final class MigrateCommand extends RunnerCommand {
     MigrationVersion targetVersion = Revisions.parse("--target", target);
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
+    result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       if (lint) {
         LintGate.checkPending(
             Linter.lint(settings.location()), session.state(bundle), result, ctx.progress());
       }
       try {
-        new Migrator(session, bundle, ctx.canceller())
-            .migrate(targetVersion, allowDowngrade, result);
+        new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, result);
       } finally {
         Reports.warnFuture(result);
       }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code new DESCRIPTION}: scaffold the next V and U files. */
-@Command(name = "new", description = "Write the next V<n>__<slug>.sql and its U<n>__<slug>.sql.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "new",
+    description = "Write the next V<n>__<slug>.sql and its U<n>__<slug>.sql.")
 final class NewCommand extends RunnerCommand {
   /** Versions this large are timestamps (yyyyMMddHHmmss), and the next one is "now". */
   private static final long TIMESTAMP_VERSIONS = 100_000_000_000L;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code repair}: fix the history table (failed rows, checksums); never user objects. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "repair",
     description =
         "Remove failed rows and realign checksums in the history table; reports what it changed.")
@@ -29,7 +30,7 @@ final class RepairCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       new Repairer(session, bundle).repair(result);
     }
   }

@@ -2,6 +2,8 @@ package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 
 /** Text renderings shared by commands. */
 final class Reports {
@@ -20,7 +22,7 @@ final class Reports {
     }
   }
 
-  /** One paragraph: where the database is, what ran, what is left. */
+  /** One paragraph: where the database is, what ran or was undone, what is left. */
   static void printRevisionSummary(PrintStream out, RunResult result) {
     out.println(
         "current revision: "
@@ -35,6 +37,16 @@ final class Reports {
         out.printf(
             "  %-10s %-50s %6d ms%n",
             a.version() == null ? "R" : a.version(), a.description(), a.durationMs());
+      }
+    }
+    if (result.extra().get("undone") instanceof List<?> undone && !undone.isEmpty()) {
+      out.println("undone: " + undone.size());
+      for (Object o : undone) {
+        if (o instanceof Map<?, ?> m) {
+          out.printf(
+              "  %-10s %-50s %6s ms%n",
+              m.get("version"), m.get("description"), m.get("durationMs"));
+        }
       }
     }
     if (!result.pending().isEmpty()) {

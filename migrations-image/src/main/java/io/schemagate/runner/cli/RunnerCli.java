@@ -1,6 +1,13 @@
 package io.schemagate.runner.cli;
 
+import io.schemagate.runner.FailureDetail;
 import io.schemagate.runner.Reason;
+import io.schemagate.runner.Redactor;
+import io.schemagate.runner.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,8 +53,12 @@ public final class RunnerCli implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, arguments) -> {
-          ctx.err().println("error: " + ex.getMessage());
+          // A refused --password may sit where picocli cannot match it; its message lists it.
+          Redactor redactor = new Redactor(optionValue(arguments, "--password"));
+          String message = redactor.redact(ex.getMessage());
+          ctx.err().println("error: " + message);
           ex.getCommandLine().usage(ctx.err());
+          writeUsageError(ctx, ex.getCommandLine().getCommandName(), message, arguments);
           return Reason.ConfigurationInvalid.exitCode();
         });
     cl.setExecutionExceptionHandler(
@@ -56,6 +67,43 @@ public final class RunnerCli implements Runnable {
           return Reason.InternalError.exitCode();
         });
     return cl.execute(args);
+  }
+
+  /**
+   * A usage error still produces a result where one was asked for, so the operator reads
+   * ConfigurationInvalid (stalled at once) rather than a missing result (retried).
+   */
+  private static void writeUsageError(
+      RunnerContext ctx, String command, String message, String[] args) {
+    RunResult result =
+        new RunResult(command).fail(Reason.ConfigurationInvalid, message, FailureDetail.NONE);
+    if ("json".equals(optionValue(args, "--output"))) {
+      ctx.out().println(result.toJson());
+    }
+    String resultFile = optionValue(args, "--result-file");
+    if (resultFile != null) {
+      try {
+        Files.writeString(Path.of(resultFile), result.toCompactJson(), StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        ctx.err().println("warning: cannot write result file " + resultFile + ": " + e);
+      }
+    }
+  }
+
+  /**
+   * The value given to an option anywhere on the command line ({@code --x v} or {@code --x=v}), or
+   * null.
+   */
+  static String optionValue(String[] args, String option) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith(option + "=")) {
+        return args[i].substring(option.length() + 1);
+      }
+      if (args[i].equals(option) && i + 1 < args.length) {
+        return args[i + 1];
+      }
+    }
+    return null;
   }
 
   /** The version from the jar manifest. */

@@ -5,13 +5,12 @@ import io.schemagate.runner.engine.DatabaseSession;
 import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.Undoer;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code undo --target REV}: roll back applied migrations above REV with their U scripts. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "undo",
     description =
         "Roll back applied migrations above --target with their U scripts, newest first"
@@ -37,25 +36,13 @@ final class UndoCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
-      new Undoer(session, bundle, ctx.canceller()).undo(Revisions.parseUndoTarget(target), result);
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
+      new Undoer(session, bundle).undo(Revisions.parseUndoTarget(target), result);
     }
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   void printText(RunResult result) {
-    Object undone = result.extra().get("undone");
-    if (undone instanceof List<?> list && !list.isEmpty()) {
-      ctx.out().println("undone: " + list.size());
-      for (Object o : list) {
-        Map<String, Object> m = (Map<String, Object>) o;
-        ctx.out()
-            .printf(
-                "  %-10s %-50s %6s ms%n",
-                m.get("version"), m.get("description"), m.get("durationMs"));
-      }
-    }
     Reports.printRevisionSummary(ctx.out(), result);
   }
 }

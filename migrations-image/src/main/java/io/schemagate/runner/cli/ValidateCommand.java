@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  * fine.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "validate",
     description =
         "Check checksums, order, duplicates, missing files and failed rows; changes nothing.")
@@ -31,7 +32,7 @@ final class ValidateCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress())) {
+        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
       SchemaState state = session.state(bundle);
       MigrationScript head = bundle.head();
       result.headRevision(head == null ? null : head.versionText());

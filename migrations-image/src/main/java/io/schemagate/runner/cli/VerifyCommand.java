@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
  * throwaway database, never the one in {@code --url} itself.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "verify",
     description =
         "Migrate, undo to base, migrate again on a throwaway database and compare the catalogs"
@@ -43,7 +44,9 @@ final class VerifyCommand extends RunnerCommand {
     RunnerSettings settings = options.settings();
     MigrationBundle bundle = MigrationBundle.read(settings.location());
     Progress progress = ctx.progress();
-    DatabaseConnector server = options.connector(ctx, false);
+    // Only an explicit --url: in a pod SCHEMAGATE_URL names the production database, and
+    // verify must never be pointed at that server by accident.
+    DatabaseConnector server = options.url == null ? null : options.connector(ctx);
     try (ScratchDatabase scratch =
         server == null
             ? ScratchDatabase.embedded()
@@ -55,45 +58,57 @@ final class VerifyCommand extends RunnerCommand {
               scratch.user(),
               scratch.password(),
               options.duration("--connect-timeout", options.connectTimeout),
-              progress);
-      try (DatabaseSession session = DatabaseSession.open(connector, settings, progress)) {
+              progress,
+              ctx.canceller());
+      try (DatabaseSession session =
+          DatabaseSession.open(connector, settings, progress, ctx.canceller())) {
         String table = settings.historyTable();
         progress.line("Step 1/3: migrate to head");
-        Migrator migrator = new Migrator(session, bundle, ctx.canceller());
+        Migrator migrator = new Migrator(session, bundle);
         migrator.migrate(null, false, result);
         CatalogSnapshot first =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
 
         progress.line("Step 2/3: undo to base");
-        new Undoer(session, bundle, ctx.canceller()).undo(null, new RunResult("undo"));
+        new Undoer(session, bundle).undo(null, new RunResult("undo"));
         CatalogSnapshot base =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
         List<String> differences = new ArrayList<>();
         for (String left : base.userObjects()) {
           differences.add("left after undo to base: " + left);
         }
+        if (!differences.isEmpty()) {
+          // Re-applying on top of leftovers would fail for reasons that only hide this one.
+          throw mismatch(differences, result, "after undo to base");
+        }
 
         progress.line("Step 3/3: migrate to head again");
         RunResult again = new RunResult("migrate");
-        new Migrator(session, bundle, ctx.canceller()).migrate(null, false, again);
+        new Migrator(session, bundle).migrate(null, false, again);
         CatalogSnapshot second =
             CatalogSnapshot.capture(session.connection(), session.schemas(), table);
         differences.addAll(CatalogDiff.compare(first, second));
         result.put("objects", first.entries().size());
         result.put("differences", differences);
-        differences.forEach(d -> progress.line("difference: " + d));
         if (!differences.isEmpty()) {
-          throw new RunnerException(
-              Reason.VerifyMismatch,
-              differences.size()
-                  + (differences.size() == 1 ? " difference" : " differences")
-                  + " after migrate, undo, migrate; first: "
-                  + differences.get(0),
-              FailureDetail.NONE,
-              null);
+          throw mismatch(differences, result, "after migrate, undo, migrate");
         }
       }
     }
+  }
+
+  private RunnerException mismatch(List<String> differences, RunResult result, String when) {
+    result.put("differences", differences);
+    differences.forEach(d -> ctx.progress().line("difference: " + d));
+    return new RunnerException(
+        Reason.VerifyMismatch,
+        differences.size()
+            + (differences.size() == 1 ? " difference " : " differences ")
+            + when
+            + "; first: "
+            + differences.get(0),
+        FailureDetail.NONE,
+        null);
   }
 
   @Override

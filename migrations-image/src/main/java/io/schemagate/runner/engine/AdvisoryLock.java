@@ -39,7 +39,11 @@ public final class AdvisoryLock implements AutoCloseable {
    * @throws RunnerException LockTimeout when another session still holds it after {@code wait}
    */
   public static AdvisoryLock acquire(
-      Connection connection, SchemaHistory history, Duration wait, Progress progress)
+      Connection connection,
+      SchemaHistory history,
+      Duration wait,
+      Progress progress,
+      StatementCanceller canceller)
       throws SQLException {
     AdvisoryLock lock = new AdvisoryLock(connection, keyFor(history.qualifiedName()));
     long deadline = System.nanoTime() + wait.toNanos();
@@ -54,6 +58,10 @@ public final class AdvisoryLock implements AutoCloseable {
                 + DurationText.format(wait)
                 + ")");
         announced = true;
+      }
+      if (canceller.cancelled()) {
+        throw new RunnerException(
+            Reason.LockTimeout, "termination requested while waiting for the migration lock");
       }
       if (System.nanoTime() > deadline) {
         throw new RunnerException(

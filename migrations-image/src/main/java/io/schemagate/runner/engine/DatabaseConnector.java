@@ -18,9 +18,15 @@ public final class DatabaseConnector {
   private final String password;
   private final Duration connectTimeout;
   private final Progress progress;
+  private final StatementCanceller canceller;
 
   public DatabaseConnector(
-      String url, String user, String password, Duration connectTimeout, Progress progress) {
+      String url,
+      String user,
+      String password,
+      Duration connectTimeout,
+      Progress progress,
+      StatementCanceller canceller) {
     if (url == null || url.isBlank()) {
       throw new RunnerException(
           Reason.ConfigurationInvalid, "no database URL: pass --url or set SCHEMAGATE_URL");
@@ -35,6 +41,7 @@ public final class DatabaseConnector {
     this.password = password;
     this.connectTimeout = connectTimeout;
     this.progress = progress;
+    this.canceller = canceller;
   }
 
   public String url() {
@@ -67,14 +74,15 @@ public final class DatabaseConnector {
         if (reason == Reason.AuthenticationFailed) {
           throw new RunnerException(
               reason,
-              "the database refused the login of user '"
-                  + user
-                  + "' ("
+              "the database refused the login"
+                  + (user == null || user.isEmpty() ? "" : " of user '" + user + "'")
+                  + " ("
                   + SqlFailure.describe(e)
                   + ")",
               e);
         }
         if (reason != Reason.DatabaseUnreachable
+            || canceller.cancelled()
             || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
           throw new RunnerException(
               reason,

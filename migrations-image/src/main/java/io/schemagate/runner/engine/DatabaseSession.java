@@ -26,14 +26,17 @@ public final class DatabaseSession implements AutoCloseable {
   private final Progress progress;
   private final String user;
   private final String database;
+  private final StatementCanceller canceller;
 
   private DatabaseSession(
       Connection connection,
       List<String> schemas,
       RunnerSettings settings,
       Progress progress,
+      StatementCanceller canceller,
       String user,
       String database) {
+    this.canceller = canceller;
     this.connection = connection;
     this.schemas = schemas;
     this.settings = settings;
@@ -44,7 +47,10 @@ public final class DatabaseSession implements AutoCloseable {
   }
 
   public static DatabaseSession open(
-      DatabaseConnector connector, RunnerSettings settings, Progress progress) {
+      DatabaseConnector connector,
+      RunnerSettings settings,
+      Progress progress,
+      StatementCanceller canceller) {
     Connection c = connector.connect();
     try {
       String currentSchema;
@@ -91,7 +97,8 @@ public final class DatabaseSession implements AutoCloseable {
           ps.executeQuery().close();
         }
       }
-      return new DatabaseSession(c, List.copyOf(schemas), settings, progress, user, database);
+      return new DatabaseSession(
+          c, List.copyOf(schemas), settings, progress, canceller, user, database);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new RunnerException(
@@ -120,6 +127,11 @@ public final class DatabaseSession implements AutoCloseable {
 
   public List<String> schemas() {
     return schemas;
+  }
+
+  /** Where a termination request reaches this session's statements and waits. */
+  public StatementCanceller canceller() {
+    return canceller;
   }
 
   public Progress progress() {
@@ -190,7 +202,7 @@ public final class DatabaseSession implements AutoCloseable {
 
   /** Takes the history table's advisory lock, waiting up to the configured lock wait. */
   public AdvisoryLock lock() throws SQLException {
-    return AdvisoryLock.acquire(connection, history, settings.lockWait(), progress);
+    return AdvisoryLock.acquire(connection, history, settings.lockWait(), progress, canceller);
   }
 
   /** Flyway's built-in placeholders for one script. */

@@ -21,6 +21,9 @@ public record MigrationFileName(
     REPEATABLE
   }
 
+  private static final Pattern BARE_VERSION =
+      Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)\\.sql");
+
   private static final Pattern NAME =
       Pattern.compile("(?<prefix>[VUR])(?<version>[^_]*(?:_(?!_)[^_]*)*)__(?<desc>.*)\\.sql");
 
@@ -32,6 +35,13 @@ public record MigrationFileName(
    *     versioned file without a valid version, or a repeatable one with a version)
    */
   public static Optional<MigrationFileName> parse(String fileName) {
+    Matcher bare = BARE_VERSION.matcher(fileName);
+    if (bare.matches()) {
+      // Flyway applies V2.sql as version 2 with an empty description.
+      Kind kind = bare.group(1).equals("V") ? Kind.VERSIONED : Kind.UNDO;
+      return Optional.of(
+          new MigrationFileName(kind, fileName, MigrationVersion.fromVersion(bare.group(2)), ""));
+    }
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       return Optional.empty();

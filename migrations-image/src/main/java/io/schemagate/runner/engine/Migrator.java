@@ -23,14 +23,12 @@ public final class Migrator {
   private final MigrationBundle bundle;
   private final Progress progress;
   private final ScriptExecutor executor;
-  private final StatementCanceller canceller;
 
-  public Migrator(DatabaseSession session, MigrationBundle bundle, StatementCanceller canceller) {
+  public Migrator(DatabaseSession session, MigrationBundle bundle) {
     this.session = session;
     this.bundle = bundle;
     this.progress = session.progress();
-    this.canceller = canceller;
-    this.executor = new ScriptExecutor(session, canceller);
+    this.executor = new ScriptExecutor(session);
   }
 
   /**
@@ -131,7 +129,7 @@ public final class Migrator {
               + String.join(", ", above)
               + ". Pass --allow-downgrade to run their undo scripts.");
     }
-    new Undoer(session, bundle, canceller).undo(target, result);
+    new Undoer(session, bundle).undo(target, result);
   }
 
   private static String upToDate(SchemaState state) {
@@ -189,16 +187,22 @@ public final class Migrator {
       executor.execute(script, sql, true);
     } catch (RunnerException e) {
       // As Flyway does: a failed non-transactional migration leaves a failed row until repair.
-      session
-          .history()
-          .append(
-              version,
-              script.description(),
-              HistoryRow.SQL,
-              script.script(),
-              script.checksum(),
-              elapsedMs(start),
-              false);
+      try {
+        session
+            .history()
+            .append(
+                version,
+                script.description(),
+                HistoryRow.SQL,
+                script.script(),
+                script.checksum(),
+                elapsedMs(start),
+                false);
+      } catch (SQLException rowError) {
+        // The connection may be gone with the failure; the migration's own error matters more.
+        e.addSuppressed(rowError);
+        progress.line("Could not record the failed migration: " + SqlFailure.describe(rowError));
+      }
       throw e;
     }
     int ms = elapsedMs(start);

@@ -22,10 +22,10 @@ final class ScriptExecutor {
   private final Connection connection;
   private final StatementCanceller canceller;
 
-  ScriptExecutor(DatabaseSession session, StatementCanceller canceller) {
+  ScriptExecutor(DatabaseSession session) {
     this.session = session;
     this.connection = session.connection();
-    this.canceller = canceller;
+    this.canceller = session.canceller();
   }
 
   /** Splits a script into statements, with placeholders replaced. */

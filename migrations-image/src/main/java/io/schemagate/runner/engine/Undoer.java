@@ -26,11 +26,11 @@ public final class Undoer {
   private final Progress progress;
   private final ScriptExecutor executor;
 
-  public Undoer(DatabaseSession session, MigrationBundle bundle, StatementCanceller canceller) {
+  public Undoer(DatabaseSession session, MigrationBundle bundle) {
     this.session = session;
     this.bundle = bundle;
     this.progress = session.progress();
-    this.executor = new ScriptExecutor(session, canceller);
+    this.executor = new ScriptExecutor(session);
   }
 
   /**
