@@ -7,20 +7,14 @@ import io.schemagate.runner.engine.Baseliner;
 import io.schemagate.runner.engine.DatabaseSession;
 import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.RunnerSettings;
+import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code baseline --version REV}: adopt an existing database at REV without running migrations up
  * to it.
  */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "baseline",
-    description = "Mark an existing database (e.g. one Alembic managed) as being at --version.")
 final class BaselineCommand extends RunnerCommand {
-  @Option(names = "--version", required = true, description = "the revision the database is at")
   String version;
 
   BaselineCommand(RunnerContext ctx) {
@@ -30,6 +24,23 @@ final class BaselineCommand extends RunnerCommand {
   @Override
   String name() {
     return "baseline";
+  }
+
+  @Override
+  String summary() {
+    return "Mark an existing database (e.g. one Alembic managed) as being at --version.";
+  }
+
+  @Override
+  List<OptionSpec> ownOptions() {
+    return List.of(
+        OptionSpec.value("--version", "REV", "the revision the database is at").asRequired());
+  }
+
+  @Override
+  void bind(ParsedArguments args) throws UsageException {
+    super.bind(args);
+    version = args.value("--version");
   }
 
   @Override

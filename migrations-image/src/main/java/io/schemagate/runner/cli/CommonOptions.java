@@ -12,75 +12,78 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
 
 /** Options every command accepts (DESIGN.md, "options"); environment variables fill the gaps. */
 public final class CommonOptions {
-  @Option(names = "--url", description = "JDBC URL (or env SCHEMAGATE_URL)")
-  String url;
+  static final List<OptionSpec> SPECS =
+      List.of(
+          OptionSpec.value("--url", "JDBC_URL", "database (or env SCHEMAGATE_URL)"),
+          OptionSpec.value("--user", "NAME", "database user (or env SCHEMAGATE_USER)"),
+          OptionSpec.value(
+              "--password-file", "PATH", "file holding the password (or env SCHEMAGATE_PASSWORD)"),
+          OptionSpec.value("--password", "VALUE", "refused: it would show in process lists")
+              .asHidden(),
+          OptionSpec.value("--location", "DIR", "migration files").withDefault("/migrations"),
+          OptionSpec.value(
+              "--schemas", "a,b", "schemas the runner manages; the first holds the history table"),
+          OptionSpec.value("--output", "text|json", "what goes to stdout").withDefault("text"),
+          OptionSpec.value("--result-file", "PATH", "also write the compact JSON result there"),
+          OptionSpec.value(
+                  "--lock-timeout", "DUR", "lock_timeout for transactional migration statements")
+              .withDefault("10s"),
+          OptionSpec.value("--lock-wait", "DUR", "how long to wait while another runner migrates")
+              .withDefault("10m"),
+          OptionSpec.value(
+                  "--connect-timeout", "DUR", "how long to keep retrying an unreachable database")
+              .withDefault("60s"),
+          OptionSpec.value(
+                  "--placeholder",
+                  "K=V",
+                  "Flyway placeholder; ${...} replacement is off unless one is given")
+              .asRepeatable());
 
-  @Option(names = "--user", description = "database user (or env SCHEMAGATE_USER)")
-  String user;
+  final String url;
+  final String user;
+  final Path passwordFile;
+  final String passwordArgument;
+  final Path location;
+  final List<String> schemas;
+  final String output;
+  final Path resultFile;
+  final String lockTimeout;
+  final String lockWait;
+  final String connectTimeout;
+  final List<String> placeholders;
 
-  @Option(
-      names = "--password-file",
-      description = "file holding the password (or env SCHEMAGATE_PASSWORD)")
-  Path passwordFile;
+  CommonOptions(ParsedArguments args) {
+    url = args.value("--url");
+    user = args.value("--user");
+    passwordFile = path(args.value("--password-file"));
+    passwordArgument = args.value("--password");
+    location = path(args.value("--location"));
+    String schemaList = args.value("--schemas");
+    schemas =
+        schemaList == null
+            ? List.of()
+            : Arrays.stream(schemaList.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
+    output = args.value("--output");
+    resultFile = path(args.value("--result-file"));
+    lockTimeout = args.value("--lock-timeout");
+    lockWait = args.value("--lock-wait");
+    connectTimeout = args.value("--connect-timeout");
+    placeholders = args.values("--placeholder");
+  }
 
-  @Option(
-      names = "--password",
-      hidden = true,
-      description = "refused: a password on the command line leaks into process lists")
-  String passwordArgument;
-
-  @Option(
-      names = "--location",
-      defaultValue = "/migrations",
-      description = "migration files (default: ${DEFAULT-VALUE})")
-  Path location;
-
-  @Option(
-      names = "--schemas",
-      split = ",",
-      description = "schemas the runner manages; the first holds the history table")
-  List<String> schemas;
-
-  @Option(
-      names = "--output",
-      defaultValue = "text",
-      description = "what goes to stdout: text or json (default: ${DEFAULT-VALUE})")
-  String output;
-
-  @Option(names = "--result-file", description = "also write the compact JSON result here")
-  Path resultFile;
-
-  @Option(
-      names = "--lock-timeout",
-      defaultValue = "10s",
-      description =
-          "lock_timeout for transactional migration statements (default: ${DEFAULT-VALUE})")
-  String lockTimeout;
-
-  @Option(
-      names = "--lock-wait",
-      defaultValue = "10m",
-      description =
-          "how long to wait for another runner on the same database (default: ${DEFAULT-VALUE})")
-  String lockWait;
-
-  @Option(
-      names = "--connect-timeout",
-      defaultValue = "60s",
-      description = "how long to retry an unreachable database (default: ${DEFAULT-VALUE})")
-  String connectTimeout;
-
-  @Option(
-      names = "--placeholder",
-      description = "Flyway placeholder K=V; $${...} replacement is off unless one is given")
-  Map<String, String> placeholders;
+  private static Path path(String value) {
+    return value == null ? null : Path.of(value);
+  }
 
   boolean json() {
     return "json".equals(output);
@@ -134,13 +137,15 @@ public final class CommonOptions {
   RunnerSettings settings() {
     BundleConfig bundle = BundleConfig.read(location);
     Map<String, String> merged = new LinkedHashMap<>(bundle.placeholders());
-    if (placeholders != null) {
-      merged.putAll(placeholders);
+    for (String p : placeholders) {
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new RunnerException(
+            Reason.ConfigurationInvalid, "--placeholder takes NAME=VALUE, not '" + p + "'");
+      }
+      merged.put(p.substring(0, eq), p.substring(eq + 1));
     }
-    List<String> managed =
-        schemas == null
-            ? List.of()
-            : schemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> managed = schemas;
     return new RunnerSettings(
         location,
         managed,

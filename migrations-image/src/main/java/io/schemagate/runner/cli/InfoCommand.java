@@ -10,18 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /**
  * {@code info}: every migration with its state, plus current and head — history, current and status
  * in one view.
  */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "info",
-    description =
-        "Show applied, pending, failed, future and missing migrations, the current revision and"
-            + " the head.")
 final class InfoCommand extends RunnerCommand {
   InfoCommand(RunnerContext ctx) {
     super(ctx);
@@ -30,6 +23,11 @@ final class InfoCommand extends RunnerCommand {
   @Override
   String name() {
     return "info";
+  }
+
+  @Override
+  String summary() {
+    return "Show applied, pending, failed, future and missing migrations, the current revision and the head.";
   }
 
   @Override

@@ -2,13 +2,8 @@ package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.lint.Linter;
-import picocli.CommandLine.Command;
 
 /** {@code lint}: static checks of the SQL files; no database. */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "lint",
-    description = "Static checks of the migration files; no database needed.")
 final class LintCommand extends RunnerCommand {
   LintCommand(RunnerContext ctx) {
     super(ctx);
@@ -17,6 +12,11 @@ final class LintCommand extends RunnerCommand {
   @Override
   String name() {
     return "lint";
+  }
+
+  @Override
+  String summary() {
+    return "Static checks of the migration files; no database needed.";
   }
 
   @Override

@@ -6,25 +6,15 @@ import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.Migrator;
 import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.lint.Linter;
+import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code migrate}: apply pending migrations up to a target (default: head). */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "migrate",
-    description = "Apply pending migrations up to --target (default: the bundle's head).")
 final class MigrateCommand extends RunnerCommand {
-  @Option(names = "--target", description = "revision to reach (default: head)")
   String target;
 
-  @Option(
-      names = "--allow-downgrade",
-      description = "a target below the current revision runs undo scripts instead of failing")
   boolean allowDowngrade;
 
-  @Option(names = "--lint", description = "lint the pending files first; lint errors stop the run")
   boolean lint;
 
   MigrateCommand(RunnerContext ctx) {
@@ -34,6 +24,29 @@ final class MigrateCommand extends RunnerCommand {
   @Override
   String name() {
     return "migrate";
+  }
+
+  @Override
+  String summary() {
+    return "Apply pending migrations up to --target (default: the bundle's head).";
+  }
+
+  @Override
+  List<OptionSpec> ownOptions() {
+    return List.of(
+        OptionSpec.value("--target", "REV", "revision to reach (default: head)"),
+        OptionSpec.flag(
+            "--allow-downgrade",
+            "a target below the current revision runs undo scripts instead of failing"),
+        OptionSpec.flag("--lint", "lint the pending files first; lint errors stop the run"));
+  }
+
+  @Override
+  void bind(ParsedArguments args) throws UsageException {
+    super.bind(args);
+    target = args.value("--target");
+    allowDowngrade = args.flag("--allow-downgrade");
+    lint = args.flag("--lint");
   }
 
   @Override

@@ -14,19 +14,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code new DESCRIPTION}: scaffold the next V and U files. */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "new",
-    description = "Write the next V<n>__<slug>.sql and its U<n>__<slug>.sql.")
 final class NewCommand extends RunnerCommand {
   /** Versions this large are timestamps (yyyyMMddHHmmss), and the next one is "now". */
   private static final long TIMESTAMP_VERSIONS = 100_000_000_000L;
 
-  @Parameters(arity = "1..*", paramLabel = "DESCRIPTION", description = "what the migration does")
   List<String> words;
 
   NewCommand(RunnerContext ctx) {
@@ -36,6 +29,30 @@ final class NewCommand extends RunnerCommand {
   @Override
   String name() {
     return "new";
+  }
+
+  @Override
+  String summary() {
+    return "Write the next V<n>__<slug>.sql and its U<n>__<slug>.sql.";
+  }
+
+  @Override
+  int positionals() {
+    return -1;
+  }
+
+  @Override
+  String positionalLabel() {
+    return "DESCRIPTION...";
+  }
+
+  @Override
+  void bind(ParsedArguments args) throws UsageException {
+    super.bind(args);
+    words = args.positionals();
+    if (words.isEmpty()) {
+      throw new UsageException("new needs a DESCRIPTION of the migration");
+    }
   }
 
   @Override

@@ -7,14 +7,8 @@ import io.schemagate.runner.engine.Repairer;
 import io.schemagate.runner.engine.RunnerSettings;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /** {@code repair}: fix the history table (failed rows, checksums); never user objects. */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "repair",
-    description =
-        "Remove failed rows and realign checksums in the history table; reports what it changed.")
 final class RepairCommand extends RunnerCommand {
   RepairCommand(RunnerContext ctx) {
     super(ctx);
@@ -23,6 +17,11 @@ final class RepairCommand extends RunnerCommand {
   @Override
   String name() {
     return "repair";
+  }
+
+  @Override
+  String summary() {
+    return "Remove failed rows and realign checksums in the history table; reports what it changed.";
   }
 
   @Override

@@ -10,16 +10,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.SQLException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frame every command runs in: it times the command, turns any failure into a reason and an
  * exit code, strips credentials, and writes the result (stdout, and the result file even on
  * failure, because the operator reads it from the pod's termination message).
  */
-abstract class RunnerCommand implements Callable<Integer> {
-  @Mixin CommonOptions options;
+abstract class RunnerCommand {
+  CommonOptions options;
 
   final RunnerContext ctx;
 
@@ -27,8 +27,38 @@ abstract class RunnerCommand implements Callable<Integer> {
     this.ctx = ctx;
   }
 
-  /** The command's name in the result JSON. */
+  /** The command's name on the command line and in the result JSON. */
   abstract String name();
+
+  /** One line for help. */
+  abstract String summary();
+
+  /** The command's own options, besides the common ones. */
+  List<OptionSpec> ownOptions() {
+    return List.of();
+  }
+
+  /** How many positional arguments it takes: 0 none, -1 any number. */
+  int positionals() {
+    return 0;
+  }
+
+  /** How help names the positional arguments. */
+  String positionalLabel() {
+    return "";
+  }
+
+  /** Every option the command accepts. */
+  final List<OptionSpec> allOptions() {
+    List<OptionSpec> all = new ArrayList<>(ownOptions());
+    all.addAll(CommonOptions.SPECS);
+    return all;
+  }
+
+  /** Takes the parsed command line; called once before {@link #call()}. */
+  void bind(ParsedArguments args) throws UsageException {
+    options = new CommonOptions(args);
+  }
 
   /** Does the work, filling {@code result}; throws to fail. */
   abstract void run(RunResult result) throws Exception;
@@ -36,8 +66,8 @@ abstract class RunnerCommand implements Callable<Integer> {
   /** The human-readable report on stdout for {@code --output text}. */
   abstract void printText(RunResult result);
 
-  @Override
-  public final Integer call() {
+  /** Runs the command and returns the process exit code; never throws. */
+  final int call() {
     long start = System.nanoTime();
     RunResult result = new RunResult(name());
     Redactor redactor = new Redactor(null);

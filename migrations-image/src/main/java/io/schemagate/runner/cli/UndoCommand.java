@@ -5,21 +5,10 @@ import io.schemagate.runner.engine.DatabaseSession;
 import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.Undoer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.List;
 
 /** {@code undo --target REV}: roll back applied migrations above REV with their U scripts. */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "undo",
-    description =
-        "Roll back applied migrations above --target with their U scripts, newest first"
-            + " (0 or base: all).")
 final class UndoCommand extends RunnerCommand {
-  @Option(
-      names = "--target",
-      required = true,
-      description = "revision to return to (0 or base: all)")
   String target;
 
   UndoCommand(RunnerContext ctx) {
@@ -29,6 +18,23 @@ final class UndoCommand extends RunnerCommand {
   @Override
   String name() {
     return "undo";
+  }
+
+  @Override
+  String summary() {
+    return "Roll back applied migrations above --target with their U scripts, newest first (0 or base: all).";
+  }
+
+  @Override
+  List<OptionSpec> ownOptions() {
+    return List.of(
+        OptionSpec.value("--target", "REV", "revision to return to (0 or base: all)").asRequired());
+  }
+
+  @Override
+  void bind(ParsedArguments args) throws UsageException {
+    super.bind(args);
+    target = args.value("--target");
   }
 
   @Override

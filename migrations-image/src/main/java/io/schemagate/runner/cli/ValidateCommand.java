@@ -6,17 +6,11 @@ import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.MigrationScript;
 import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.SchemaState;
-import picocli.CommandLine.Command;
 
 /**
  * {@code validate}: do the files and the history agree? Changes nothing; pending migrations are
  * fine.
  */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "validate",
-    description =
-        "Check checksums, order, duplicates, missing files and failed rows; changes nothing.")
 final class ValidateCommand extends RunnerCommand {
   ValidateCommand(RunnerContext ctx) {
     super(ctx);
@@ -25,6 +19,11 @@ final class ValidateCommand extends RunnerCommand {
   @Override
   String name() {
     return "validate";
+  }
+
+  @Override
+  String summary() {
+    return "Check checksums, order, duplicates, missing files and failed rows; changes nothing.";
   }
 
   @Override

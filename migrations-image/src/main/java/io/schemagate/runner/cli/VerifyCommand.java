@@ -16,19 +16,12 @@ import io.schemagate.runner.verify.CatalogSnapshot;
 import io.schemagate.runner.verify.ScratchDatabase;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
 
 /**
  * {@code verify}: proves the bundle's undo scripts undo exactly what the migrations do — migrate to
  * head, snapshot the catalog, undo to base (nothing may remain), migrate again, compare — on a
  * throwaway database, never the one in {@code --url} itself.
  */
-@Command(
-    mixinStandardHelpOptions = true,
-    name = "verify",
-    description =
-        "Migrate, undo to base, migrate again on a throwaway database and compare the catalogs"
-            + " (embedded PostgreSQL, or a scratch database on the --url server).")
 final class VerifyCommand extends RunnerCommand {
   VerifyCommand(RunnerContext ctx) {
     super(ctx);
@@ -37,6 +30,11 @@ final class VerifyCommand extends RunnerCommand {
   @Override
   String name() {
     return "verify";
+  }
+
+  @Override
+  String summary() {
+    return "Migrate, undo to base, migrate again on a throwaway database and compare the catalogs (embedded PostgreSQL, or a scratch database on the --url server).";
   }
 
   @Override

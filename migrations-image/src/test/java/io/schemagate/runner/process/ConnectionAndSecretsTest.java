@@ -115,7 +115,7 @@ class ConnectionAndSecretsTest {
   @Test
   @Timeout(60)
   void passwordBeforeTheCommandIsAUsageErrorThatDoesNotEchoIt() throws Exception {
-    // Picocli rejects the unknown top-level option and names the arguments it could not match.
+    // An option where the command belongs is named, its value never echoed.
     Exit exit =
         run(
             asApp(PASSWORD)
