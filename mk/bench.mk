@@ -4,13 +4,16 @@
 #   make bench RUNNER_JVM_ARGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 
 BENCH_ARGS ?=
-RUNNER_JVM_ARGS ?=
+# The runner as the image runs it: the entrypoint's JVM flags and a class-data archive trained
+# by the image's own script (here with this machine's JVM). RUNNER_JVM_ARGS= measures a bare jar.
+RUNNER_CDS := $(abspath bench/target/runner.jsa)
+RUNNER_JVM_ARGS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -XX:SharedArchiveFile=$(RUNNER_CDS)
 BENCH_JAVA ?= java
 BENCH_MVN ?= mvn -q -B
 
-.PHONY: bench bench-build bench-alembic
+.PHONY: bench bench-build bench-cds bench-alembic
 
-bench: bench-build bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
+bench: bench-build bench-cds bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
 	  -cp "bench/target/classes:bench/target/lib/*" io.schemagate.bench.MigrationBench $(BENCH_ARGS)
 
@@ -18,6 +21,10 @@ bench: bench-build bench-alembic ## time the runner against psql, Alembic and st
 bench-build:
 	$(BENCH_MVN) install -DskipTests -pl migrations-image -am
 	$(BENCH_MVN) -f bench/pom.xml package -DskipTests
+
+bench-cds: bench-build
+	migrations-image/image/cds-train.sh $(abspath migrations-image/target/schemagate-runner.jar) $(RUNNER_CDS) $(abspath migrations-image/image/cds-training/sql) > bench/target/cds-train.log 2>&1 \
+	  || { tail -20 bench/target/cds-train.log; exit 1; }
 
 # Alembic is a reference tool, not a dependency: install Debian's when we may, else the bench
 # prints how and skips it.

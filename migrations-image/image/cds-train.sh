@@ -3,8 +3,9 @@
 #
 # An archive is only valid for the JVM that wrote it and the exact jar (path, size,
 # mtime), so this runs with the image's own java against the installed jar.
-# Training runs the commands a pod runs most (lint, and info/migrate up to the JDBC
-# driver's first connection attempt), records the classes each loads, merges the
+# Training runs the commands a pod runs most (verify on an embedded PostgreSQL, which
+# migrates and undoes for real; lint; info/migrate up to a failed connection), records
+# the classes each loads, merges the
 # lists and dumps one static archive from them. The runner may not implement every
 # command yet, so a training command that fails is fine; no archive is not.
 set -euo pipefail
@@ -23,6 +24,9 @@ run_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:aut
            -Xlog:disable -Xlog:all=warning:stderr)
 unreachable=jdbc:postgresql://127.0.0.1:1/cds
 trainings=(
+  # verify migrates, undoes and re-applies the sample on an embedded PostgreSQL started
+  # in /tmp: the whole JDBC and engine path against a real server.
+  "verify --location $sample"
   "lint --location $sample"
   "lint --location $sample --output json"
   "info --url $unreachable --location $sample --connect-timeout 0s --output json"

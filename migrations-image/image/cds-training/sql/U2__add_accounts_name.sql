@@ -1,1 +1,2 @@
+DROP VIEW account_emails;
 ALTER TABLE accounts DROP COLUMN full_name;

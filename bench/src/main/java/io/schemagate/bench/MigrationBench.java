@@ -105,10 +105,13 @@ public final class MigrationBench {
       }
       if (!options.runnerJvmArgs().isEmpty()) {
         // the runner's flags on stock Flyway too: what the flags buy, apart from the runner's code
+        // (less the runner's class-data archive, which only maps for the runner's jar)
         stockFlyways.add(
             new StockFlywayTool(
                 primary,
-                options.runnerJvmArgs(),
+                options.runnerJvmArgs().stream()
+                    .filter(a -> !a.startsWith("-XX:SharedArchiveFile"))
+                    .toList(),
                 stockFlywayClassPath,
                 flywayVersion,
                 flywayFiles.dir()));

@@ -7,7 +7,6 @@ import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.sql.SqlScript;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -158,24 +157,17 @@ public final class Migrator {
     if (transactional) {
       c.setAutoCommit(false);
       try {
-        try (Statement st = c.createStatement()) {
-          st.execute(
-              "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
-        }
-        executor.execute(script, sql, false);
-        int ms = elapsedMs(start);
-        session
-            .history()
-            .append(
-                version,
-                script.description(),
-                HistoryRow.SQL,
-                script.script(),
-                script.checksum(),
-                ms,
-                true);
+        executor.executeBatched(
+            script,
+            sql,
+            List.of(
+                "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'"),
+            session
+                .history()
+                .appendStatement(
+                    version, script.description(), script.script(), script.checksum()));
         c.commit();
-        return ms;
+        return elapsedMs(start);
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         throw e;

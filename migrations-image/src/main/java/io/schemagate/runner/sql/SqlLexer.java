@@ -98,8 +98,19 @@ public final class SqlLexer {
   private SqlToken emit(Type type) {
     String tokenText = text.substring(tokenStart, pos);
     SqlToken token = new SqlToken(type, tokenText, line);
-    line += (int) tokenText.chars().filter(c -> c == '\n').count();
+    line += newlines(tokenStart, pos);
     return token;
+  }
+
+  /** Line breaks in {@code text[from, to)}; a plain loop, since this runs for every token. */
+  private int newlines(int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   private Type scan() {
@@ -333,7 +344,7 @@ public final class SqlLexer {
 
   /** The line of {@code offset}, which lies within the token being scanned. */
   private int lineAt(int offset) {
-    return line + (int) text.substring(tokenStart, offset).chars().filter(c -> c == '\n').count();
+    return line + newlines(tokenStart, offset);
   }
 
   private int lineEnd(int from) {
