@@ -4,9 +4,6 @@ import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.engine.Baseliner;
-import io.schemagate.runner.engine.DatabaseSession;
-import io.schemagate.runner.engine.MigrationBundle;
-import io.schemagate.runner.engine.RunnerSettings;
 import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -49,12 +46,7 @@ final class BaselineCommand extends RunnerCommand {
     if (v == null) {
       throw new RunnerException(Reason.ConfigurationInvalid, "--version must name a revision");
     }
-    RunnerSettings settings = options.settings();
-    MigrationBundle bundle = MigrationBundle.read(settings.location());
-    try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
-      new Baseliner(session, bundle).baseline(v, result);
-    }
+    inSession(result, (session, bundle, r) -> new Baseliner(session, bundle).baseline(v, r));
   }
 
   @Override

@@ -1,10 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
-import io.schemagate.runner.engine.DatabaseSession;
-import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.Migrator;
-import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.lint.Linter;
 import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
@@ -52,21 +49,19 @@ final class MigrateCommand extends RunnerCommand {
   @Override
   void run(RunResult result) throws Exception {
     MigrationVersion targetVersion = Revisions.parse("--target", target);
-    RunnerSettings settings = options.settings();
-    MigrationBundle bundle = MigrationBundle.read(settings.location());
-    result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
-    try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
-      if (lint) {
-        LintGate.checkPending(
-            Linter.lint(settings.location()), session.state(bundle), result, ctx.progress());
-      }
-      try {
-        new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, result);
-      } finally {
-        Reports.warnFuture(result);
-      }
-    }
+    inSession(
+        result,
+        (session, bundle, r) -> {
+          if (lint) {
+            LintGate.checkPending(
+                Linter.lint(bundle.location()), session.state(bundle), r, ctx.progress());
+          }
+          try {
+            new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, r);
+          } finally {
+            Reports.warnFuture(r);
+          }
+        });
   }
 
   @Override

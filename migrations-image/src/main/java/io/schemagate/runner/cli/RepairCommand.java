@@ -1,10 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
-import io.schemagate.runner.engine.DatabaseSession;
-import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.Repairer;
-import io.schemagate.runner.engine.RunnerSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +23,7 @@ final class RepairCommand extends RunnerCommand {
 
   @Override
   void run(RunResult result) throws Exception {
-    RunnerSettings settings = options.settings();
-    MigrationBundle bundle = MigrationBundle.read(settings.location());
-    try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
-      new Repairer(session, bundle).repair(result);
-    }
+    inSession(result, (session, bundle, r) -> new Repairer(session, bundle).repair(r));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
+import io.schemagate.runner.engine.SchemaState;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,14 @@ final class Reports {
 
   static String revision(String r) {
     return r == null ? "none" : r;
+  }
+
+  /** Fills a read-only command's result (info, validate) from a state: target is the head. */
+  static SchemaState describeAtHead(SchemaState state, RunResult result) {
+    result.targetRevision(result.headRevision());
+    state.describeInto(result);
+    warnFuture(result);
+    return state;
   }
 
   static void warnFuture(RunResult result) {

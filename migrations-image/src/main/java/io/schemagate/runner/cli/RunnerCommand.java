@@ -5,6 +5,9 @@ import io.schemagate.runner.Reason;
 import io.schemagate.runner.Redactor;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
+import io.schemagate.runner.engine.DatabaseSession;
+import io.schemagate.runner.engine.MigrationBundle;
+import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.SqlFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,8 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The frame every command runs in: it times the command, turns any failure into a reason and an
@@ -65,6 +70,48 @@ abstract class RunnerCommand {
 
   /** The human-readable report on stdout for {@code --output text}. */
   abstract void printText(RunResult result);
+
+  /** What a database command does once its bundle is read and its session is open. */
+  @FunctionalInterface
+  interface SessionWork {
+    void run(DatabaseSession session, MigrationBundle bundle, RunResult result) throws Exception;
+  }
+
+  /**
+   * Reads the bundle (with the bundle's head in the result, so even a failure reports it), opens
+   * the database session, and runs {@code work} in it.
+   */
+  final void inSession(RunResult result, SessionWork work) throws Exception {
+    RunnerSettings settings = options.settings();
+    // Reading and checksumming the files overlaps with connecting: both are start-up work
+    // (class loading, a TCP and auth handshake) that would otherwise run one after the other.
+    CompletableFuture<MigrationBundle> reading =
+        CompletableFuture.supplyAsync(() -> MigrationBundle.read(settings.location()));
+    DatabaseSession session;
+    try {
+      session =
+          DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller());
+    } catch (RuntimeException connectFailure) {
+      bundle(reading); // a broken bundle is the more useful error: it fails on every database
+      throw connectFailure;
+    }
+    try (session) {
+      MigrationBundle bundle = bundle(reading);
+      result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
+      work.run(session, bundle, result);
+    }
+  }
+
+  private static MigrationBundle bundle(CompletableFuture<MigrationBundle> reading) {
+    try {
+      return reading.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
 
   /** Runs the command and returns the process exit code; never throws. */
   final int call() {

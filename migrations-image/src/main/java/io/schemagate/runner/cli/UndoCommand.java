@@ -1,9 +1,6 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
-import io.schemagate.runner.engine.DatabaseSession;
-import io.schemagate.runner.engine.MigrationBundle;
-import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.Undoer;
 import java.util.List;
 
@@ -39,12 +36,10 @@ final class UndoCommand extends RunnerCommand {
 
   @Override
   void run(RunResult result) throws Exception {
-    RunnerSettings settings = options.settings();
-    MigrationBundle bundle = MigrationBundle.read(settings.location());
-    try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
-      new Undoer(session, bundle).undo(Revisions.parseUndoTarget(target), result);
-    }
+    inSession(
+        result,
+        (session, bundle, r) ->
+            new Undoer(session, bundle).undo(Revisions.parseUndoTarget(target), r));
   }
 
   @Override

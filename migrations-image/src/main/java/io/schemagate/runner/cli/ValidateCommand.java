@@ -1,10 +1,6 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
-import io.schemagate.runner.engine.DatabaseSession;
-import io.schemagate.runner.engine.MigrationBundle;
-import io.schemagate.runner.engine.MigrationScript;
-import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.SchemaState;
 
 /**
@@ -28,22 +24,16 @@ final class ValidateCommand extends RunnerCommand {
 
   @Override
   void run(RunResult result) throws Exception {
-    RunnerSettings settings = options.settings();
-    MigrationBundle bundle = MigrationBundle.read(settings.location());
-    try (DatabaseSession session =
-        DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller())) {
-      SchemaState state = session.state(bundle);
-      MigrationScript head = bundle.head();
-      result.headRevision(head == null ? null : head.versionText());
-      result.targetRevision(result.headRevision());
-      state.describeInto(result);
-      Reports.warnFuture(result);
-      result.put("problems", state.problems());
-      for (String p : state.problems()) {
-        ctx.progress().line("invalid: " + p);
-      }
-      state.requireConsistent();
-    }
+    inSession(
+        result,
+        (session, bundle, r) -> {
+          SchemaState state = Reports.describeAtHead(session.state(bundle), r);
+          r.put("problems", state.problems());
+          for (String p : state.problems()) {
+            ctx.progress().line("invalid: " + p);
+          }
+          state.requireConsistent();
+        });
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.sql.SqlScript;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -151,23 +152,20 @@ public final class Migrator {
           new FailureDetail(script.versionText(), script.script(), null, null, false),
           null);
     }
-    String version = script.versionText();
     Connection c = session.connection();
     long start = System.nanoTime();
     if (transactional) {
       c.setAutoCommit(false);
       try {
-        executor.executeBatched(
-            script,
-            sql,
-            List.of(
-                "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'"),
-            session
-                .history()
-                .appendStatement(
-                    version, script.description(), script.script(), script.checksum()));
+        try (Statement st = c.createStatement()) {
+          st.execute(
+              "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
+        }
+        executor.execute(script, sql, false);
+        int ms = elapsedMs(start);
+        record(script, ms, true);
         c.commit();
-        return elapsedMs(start);
+        return ms;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         throw e;
@@ -180,16 +178,7 @@ public final class Migrator {
     } catch (RunnerException e) {
       // As Flyway does: a failed non-transactional migration leaves a failed row until repair.
       try {
-        session
-            .history()
-            .append(
-                version,
-                script.description(),
-                HistoryRow.SQL,
-                script.script(),
-                script.checksum(),
-                elapsedMs(start),
-                false);
+        record(script, elapsedMs(start), false);
       } catch (SQLException rowError) {
         // The connection may be gone with the failure; the migration's own error matters more.
         e.addSuppressed(rowError);
@@ -198,17 +187,21 @@ public final class Migrator {
       throw e;
     }
     int ms = elapsedMs(start);
+    record(script, ms, true);
+    return ms;
+  }
+
+  private void record(MigrationScript script, int ms, boolean success) throws SQLException {
     session
         .history()
         .append(
-            version,
+            script.versionText(),
             script.description(),
             HistoryRow.SQL,
             script.script(),
             script.checksum(),
             ms,
-            true);
-    return ms;
+            success);
   }
 
   private static String nonTransactionalLines(SqlScript sql) {

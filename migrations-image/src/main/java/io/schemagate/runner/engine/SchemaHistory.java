@@ -145,35 +145,6 @@ public final class SchemaHistory {
     }
   }
 
-  /**
-   * The INSERT of a successful migration's row as literal SQL, for a batch that runs the migration
-   * too: the execution time is the server's, from the transaction's start to the insert, so the row
-   * needs no second round trip.
-   */
-  public String appendStatement(String version, String description, String script, int checksum) {
-    return "INSERT INTO "
-        + qualified
-        + " (installed_rank, version, description, type, script, checksum, installed_by,"
-        + " execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, "
-        + literal(version)
-        + ", "
-        + literal(description)
-        + ", 'SQL', "
-        + literal(script)
-        + ", "
-        + checksum
-        + ", current_user, (extract(epoch FROM clock_timestamp() - now()) * 1000)::int, TRUE FROM "
-        + qualified;
-  }
-
-  /** A string literal that reads the same whatever standard_conforming_strings says. */
-  static String literal(String value) {
-    if (value == null) {
-      return "NULL";
-    }
-    return "E'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
   /** Writes the rank-0 marker Flyway leaves when it created the schemas it manages. */
   public void appendSchemaMarker(List<String> createdSchemas) throws SQLException {
     try (PreparedStatement ps =

@@ -8,11 +8,9 @@ import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlSyntaxException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import org.postgresql.PGConnection;
 
 /**
@@ -71,99 +69,16 @@ final class ScriptExecutor {
       try {
         run(statement);
       } catch (SQLException e) {
-        throw failure(script, statement, e, partialOnFailure);
+        int line = statement.line() + linesBefore(statement.sql(), SqlFailure.position(e));
+        String what = canceller.cancelled() ? " (cancelled: termination requested)" : "";
+        throw new RunnerException(
+            SqlFailure.statementReason(e),
+            script.script() + " line " + line + ": " + SqlFailure.describe(e) + what,
+            new FailureDetail(
+                script.versionText(), script.script(), line, e.getSQLState(), partialOnFailure),
+            e);
       }
     }
-  }
-
-  /**
-   * Runs {@code before}, the script's statements and {@code after} in one round trip (a JDBC batch)
-   * inside the caller's transaction, and still names the failing statement from the batch's update
-   * counts. On loopback this changes little (measured); against a database a network hop away it
-   * saves four round trips per migration. Scripts with COPY data take the statement-by-statement
-   * path.
-   */
-  void executeBatched(MigrationScript script, SqlScript sql, List<String> before, String after) {
-    boolean hasCopy = sql.statements().stream().anyMatch(st -> st.copyData() != null);
-    if (hasCopy) {
-      try (Statement st = connection.createStatement()) {
-        for (String b : before) {
-          st.execute(b);
-        }
-      } catch (SQLException e) {
-        throw bookkeepingFailure(script, e);
-      }
-      execute(script, sql, false);
-      try (Statement st = connection.createStatement()) {
-        st.execute(after);
-      } catch (SQLException e) {
-        throw bookkeepingFailure(script, e);
-      }
-      return;
-    }
-    if (canceller.cancelled()) {
-      throw new RunnerException(
-          Reason.MigrationFailed,
-          script.script() + ": not started (termination requested)",
-          new FailureDetail(script.versionText(), script.script(), null, null, false),
-          null);
-    }
-    List<SqlStatement> statements = sql.statements();
-    try (Statement st = connection.createStatement()) {
-      for (String b : before) {
-        st.addBatch(b);
-      }
-      for (SqlStatement statement : statements) {
-        st.addBatch(statement.sql());
-      }
-      st.addBatch(after);
-      canceller.running(st);
-      try {
-        st.executeBatch();
-      } finally {
-        canceller.finished();
-      }
-    } catch (BatchUpdateException e) {
-      // Entries before the failed one report their counts; the failed one is the first other.
-      int failed = firstFailed(e.getUpdateCounts()) - before.size();
-      SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-      if (failed >= 0 && failed < statements.size()) {
-        throw failure(script, statements.get(failed), cause, false);
-      }
-      throw bookkeepingFailure(script, cause);
-    } catch (SQLException e) {
-      throw bookkeepingFailure(script, e);
-    }
-  }
-
-  private static int firstFailed(int[] counts) {
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] == Statement.EXECUTE_FAILED) {
-        return i;
-      }
-    }
-    return counts.length;
-  }
-
-  private RunnerException failure(
-      MigrationScript script, SqlStatement statement, SQLException e, boolean partial) {
-    int line = statement.line() + linesBefore(statement.sql(), SqlFailure.position(e));
-    String what = canceller.cancelled() ? " (cancelled: termination requested)" : "";
-    return new RunnerException(
-        SqlFailure.statementReason(e),
-        script.script() + " line " + line + ": " + SqlFailure.describe(e) + what,
-        new FailureDetail(script.versionText(), script.script(), line, e.getSQLState(), partial),
-        e);
-  }
-
-  /** A failure outside the script's own statements: the lock timeout setting or the history row. */
-  private RunnerException bookkeepingFailure(MigrationScript script, SQLException e) {
-    String what = canceller.cancelled() ? " (cancelled: termination requested)" : "";
-    return new RunnerException(
-        SqlFailure.statementReason(e),
-        script.script() + ": " + SqlFailure.describe(e) + what,
-        new FailureDetail(script.versionText(), script.script(), null, e.getSQLState(), false),
-        e);
   }
 
   private void run(SqlStatement statement) throws SQLException {

@@ -100,6 +100,22 @@ class MigrateCommandTest {
   }
 
   @Test
+  void statementsThatReturnRowsRunInsideMigrations() throws Exception {
+    // setval, pg_sleep, create_hypertable...: migrations call functions with SELECT, and a
+    // result set must not be mistaken for a failure.
+    bundle.file(
+        "V1__seed.sql",
+        "CREATE TABLE orders (id BIGSERIAL PRIMARY KEY);\n"
+            + "SELECT setval('orders_id_seq', 1000);\n"
+            + "SELECT 1 FROM orders;\n");
+
+    Run run = runner.run("migrate");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(db.value("SELECT last_value FROM orders_id_seq")).isEqualTo("1000");
+  }
+
+  @Test
   void targetStopsBelowHeadAndLeavesTheRestPending() throws Exception {
     bundle.threeVersions();
 
