@@ -17,6 +17,7 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+chmod 0777 "$work"   # the verify training may run as an unprivileged user (see below)
 
 # Same flags as the entrypoint, minus the archive; an unreachable port makes the
 # database commands fail fast after loading the driver (exit 3 by contract).
@@ -40,9 +41,14 @@ for t in "${trainings[@]}"; do
   read -r -a args <<< "$t"
   rc=0
   # timeout: a runner that ignores --connect-timeout must not stall the build.
-  SCHEMAGATE_PASSWORD=cds timeout 60 "$java" "${run_flags[@]}" \
-    "-XX:DumpLoadedClassList=$work/$n.classlist" -jar "$jar" "${args[@]}" \
-    > "$work/$n.out" 2>&1 || rc=$?
+  cmd=(env SCHEMAGATE_PASSWORD=cds timeout 60 "$java" "${run_flags[@]}"
+       "-XX:DumpLoadedClassList=$work/$n.classlist" -jar "$jar" "${args[@]}")
+  if [[ ${args[0]} == verify && $(id -u) == 0 ]] && command -v su >/dev/null; then
+    # PostgreSQL's initdb refuses to run as root, and an image build runs as root.
+    su -s /bin/sh nobody -c "$(printf '%q ' "${cmd[@]}")" > "$work/$n.out" 2>&1 || rc=$?
+  else
+    "${cmd[@]}" > "$work/$n.out" 2>&1 || rc=$?
+  fi
   echo "cds-train: [$n] schemagate-runner $t -> exit $rc, $(wc -l < "$work/$n.classlist" 2>/dev/null || echo 0) classes"
   if [[ $rc -ne 0 && $rc -ne 3 ]]; then sed 's/^/cds-train:     /' "$work/$n.out" | head -5; fi
 done

@@ -2,7 +2,6 @@ package io.schemagate.runner.engine;
 
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.engine.MigrationFileName.Kind;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -187,9 +186,5 @@ public final class MigrationBundle {
   /** Whether any file uses the {@code U} prefix (Flyway's undo convention). */
   public boolean hasUndoScripts() {
     return !undo.isEmpty();
-  }
-
-  static boolean isKind(MigrationScript s, Kind kind) {
-    return s.kind() == kind;
   }
 }

@@ -1,10 +1,6 @@
 package io.schemagate.runner.engine;
 
 import io.schemagate.runner.Reason;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -16,23 +12,14 @@ public final class SqlFailure {
 
   private SqlFailure() {}
 
-  /** The reason for a failure to open a connection. */
+  /**
+   * The reason for a failure to open a connection: a refused login, or (for everything else:
+   * refused or timed-out sockets, a server starting up or out of connections, a database not
+   * created yet) an unreachable database, which is retried until the connect timeout.
+   */
   static Reason connectReason(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.equals("28P01") || state.equals("28000")) {
-      return Reason.AuthenticationFailed;
-    }
-    if (state.startsWith("08")
-        || state.equals("57P03")
-        || state.equals("3D000")
-        || state.equals("53300")
-        || hasCause(e, ConnectException.class)
-        || hasCause(e, UnknownHostException.class)
-        || hasCause(e, NoRouteToHostException.class)
-        || hasCause(e, SocketTimeoutException.class)) {
-      return Reason.DatabaseUnreachable;
-    }
-    return Reason.DatabaseUnreachable;
+    return state.startsWith("28") ? Reason.AuthenticationFailed : Reason.DatabaseUnreachable;
   }
 
   /** The reason for a statement that failed inside a migration or undo script. */
@@ -70,14 +57,5 @@ public final class SqlFailure {
       return p.getServerErrorMessage().getPosition();
     }
     return 0;
-  }
-
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
