@@ -50,7 +50,7 @@ for t in "${trainings[@]}"; do
     "${cmd[@]}" > "$work/$n.out" 2>&1 || rc=$?
   fi
   echo "cds-train: [$n] schemagate-runner $t -> exit $rc, $(wc -l < "$work/$n.classlist" 2>/dev/null || echo 0) classes"
-  if [[ $rc -ne 0 && $rc -ne 3 ]]; then sed 's/^/cds-train:     /' "$work/$n.out" | head -5; fi
+  if [[ $rc -ne 0 && $rc -ne 3 ]]; then sed -n '1,5s/^/cds-train:     /p' "$work/$n.out"; fi
 done
 
 # Lists from separate runs carry per-run numeric ids that clash when concatenated.
