@@ -5,9 +5,7 @@ import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.sql.SqlScript;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -152,26 +150,17 @@ public final class Migrator {
           new FailureDetail(script.versionText(), script.script(), null, null, false),
           null);
     }
-    Connection c = session.connection();
     long start = System.nanoTime();
     if (transactional) {
-      c.setAutoCommit(false);
-      try {
-        try (Statement st = c.createStatement()) {
-          st.execute(
-              "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
-        }
-        executor.execute(script, sql, false);
-        int ms = elapsedMs(start);
-        record(script, ms, true);
-        c.commit();
-        return ms;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      int[] ms = new int[1];
+      executor.executeInTransaction(
+          script,
+          sql,
+          () -> {
+            ms[0] = elapsedMs(start);
+            record(script, ms[0], true);
+          });
+      return ms[0];
     }
     try {
       executor.execute(script, sql, true);
@@ -213,13 +202,5 @@ public final class Migrator {
 
   static int elapsedMs(long startNanos) {
     return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
-  }
-
-  static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The connection may be gone; the statement's own error is what the user needs.
-    }
   }
 }

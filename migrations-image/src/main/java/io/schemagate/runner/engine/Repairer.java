@@ -67,7 +67,7 @@ public final class Repairer {
         }
         c.commit();
       } catch (SQLException | RuntimeException ex) {
-        Migrator.rollbackQuietly(c);
+        ScriptExecutor.rollbackQuietly(c);
         throw ex;
       } finally {
         c.setAutoCommit(true);

@@ -103,6 +103,43 @@ final class ScriptExecutor {
     }
   }
 
+  /** Work that commits with a script's statements, such as its history row. */
+  @FunctionalInterface
+  interface Bookkeeping {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs the statements, then {@code after}, in one transaction under the configured lock_timeout;
+   * any failure rolls all of it back.
+   */
+  void executeInTransaction(MigrationScript script, SqlScript sql, Bookkeeping after)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      try (Statement st = connection.createStatement()) {
+        st.execute(
+            "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
+      }
+      execute(script, sql, false);
+      after.run();
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(connection);
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection may be gone; the statement's own error is what the user needs.
+    }
+  }
+
   /** Newlines before a 1-based character position: how far into the statement the error is. */
   private static int linesBefore(String sql, int position) {
     int end = Math.min(Math.max(position - 1, 0), sql.length());

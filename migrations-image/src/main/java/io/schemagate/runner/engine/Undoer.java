@@ -5,9 +5,7 @@ import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.sql.SqlScript;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,24 +120,10 @@ public final class Undoer {
 
   private long undoOne(HistoryRow row, MigrationScript undoScript) throws SQLException {
     SqlScript sql = executor.parse(undoScript);
-    Connection c = session.connection();
     long start = System.nanoTime();
     if (sql.transactional() || sql.statements().isEmpty()) {
-      c.setAutoCommit(false);
-      try {
-        try (Statement st = c.createStatement()) {
-          st.execute(
-              "SET LOCAL lock_timeout = '" + session.settings().lockTimeout().toMillis() + "ms'");
-        }
-        executor.execute(undoScript, sql, false);
-        session.history().delete(row.installedRank());
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        Migrator.rollbackQuietly(c);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      executor.executeInTransaction(
+          undoScript, sql, () -> session.history().delete(row.installedRank()));
     } else {
       executor.execute(undoScript, sql, true);
       session.history().delete(row.installedRank());
