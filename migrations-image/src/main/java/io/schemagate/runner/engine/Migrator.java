@@ -1,6 +1,5 @@
 package io.schemagate.runner.engine;
 
-import io.schemagate.runner.FailureDetail;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -8,7 +7,6 @@ import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -139,17 +137,7 @@ public final class Migrator {
   /** Applies one script and records it; returns its execution time in milliseconds. */
   private long apply(MigrationScript script) throws SQLException {
     SqlScript sql = executor.parse(script);
-    boolean transactional = sql.transactional() || sql.statements().isEmpty();
-    if (!transactional && !sql.nonTransactional()) {
-      throw new RunnerException(
-          Reason.MigrationFailed,
-          script.script()
-              + " mixes statements that must run outside a transaction ("
-              + nonTransactionalLines(sql)
-              + ") with transactional ones; put them in a migration of their own",
-          new FailureDetail(script.versionText(), script.script(), null, null, false),
-          null);
-    }
+    boolean transactional = executor.runsInTransaction(script, sql);
     long start = System.nanoTime();
     if (transactional) {
       int[] ms = new int[1];
@@ -191,13 +179,6 @@ public final class Migrator {
             script.checksum(),
             ms,
             success);
-  }
-
-  private static String nonTransactionalLines(SqlScript sql) {
-    return sql.statements().stream()
-        .filter(s -> !s.transactional())
-        .map(s -> "line " + s.line())
-        .collect(Collectors.joining(", "));
   }
 
   static int elapsedMs(long startNanos) {

@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -101,6 +102,35 @@ final class ScriptExecutor {
         canceller.finished();
       }
     }
+  }
+
+  /**
+   * Whether a script runs in one transaction (it has no statement that PostgreSQL refuses in one)
+   * or statement by statement in autocommit (all of its statements are such).
+   *
+   * @throws RunnerException MigrationFailed for a script that mixes both: it could only run half
+   *     atomically, so it runs not at all
+   */
+  boolean runsInTransaction(MigrationScript script, SqlScript sql) {
+    if (sql.transactional() || sql.statements().isEmpty()) {
+      return true;
+    }
+    if (sql.nonTransactional()) {
+      return false;
+    }
+    String lines =
+        sql.statements().stream()
+            .filter(s -> !s.transactional())
+            .map(s -> "line " + s.line())
+            .collect(Collectors.joining(", "));
+    throw new RunnerException(
+        Reason.MigrationFailed,
+        script.script()
+            + " mixes statements that must run outside a transaction ("
+            + lines
+            + ") with transactional ones; put them in a script of their own",
+        new FailureDetail(script.versionText(), script.script(), null, null, false),
+        null);
   }
 
   /** Work that commits with a script's statements, such as its history row. */

@@ -7,6 +7,7 @@ import io.schemagate.runner.RunnerException;
 import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +64,21 @@ public final class Undoer {
                 + (state.current() == null ? "none" : state.current().getVersion()));
         return;
       }
+      // Every undo script is parsed and checked before the first runs: one that cannot run
+      // (bad syntax, mixed transactional and non-transactional statements) refuses them all.
+      Map<MigrationScript, SqlScript> parsed = new HashMap<>();
+      for (MigrationScript undoScript : plan.values()) {
+        SqlScript sql = executor.parse(undoScript);
+        executor.runsInTransaction(undoScript, sql);
+        parsed.put(undoScript, sql);
+      }
       int n = 0;
       for (Map.Entry<SchemaState.Entry, MigrationScript> step : plan.entrySet()) {
         n++;
         SchemaState.Entry applied = step.getKey();
         MigrationScript undoScript = step.getValue();
         progress.line("Undoing " + n + "/" + plan.size() + ": " + undoScript.label());
-        long ms = undoOne(applied.row(), undoScript);
+        long ms = undoOne(applied.row(), undoScript, parsed.get(undoScript));
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("version", applied.versionText());
         u.put("description", applied.description());
@@ -118,10 +127,10 @@ public final class Undoer {
     return plan;
   }
 
-  private long undoOne(HistoryRow row, MigrationScript undoScript) throws SQLException {
-    SqlScript sql = executor.parse(undoScript);
+  private long undoOne(HistoryRow row, MigrationScript undoScript, SqlScript sql)
+      throws SQLException {
     long start = System.nanoTime();
-    if (sql.transactional() || sql.statements().isEmpty()) {
+    if (executor.runsInTransaction(undoScript, sql)) {
       executor.executeInTransaction(
           undoScript, sql, () -> session.history().delete(row.installedRank()));
     } else {

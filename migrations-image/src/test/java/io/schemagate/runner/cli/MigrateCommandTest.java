@@ -116,6 +116,26 @@ class MigrateCommandTest {
   }
 
   @Test
+  void undoScriptMixingTransactionModesIsRefusedBeforeAnyUndo() throws Exception {
+    bundle
+        .threeVersions()
+        .file(
+            "U2__add_full_name.sql",
+            "ALTER TABLE users DROP COLUMN full_name;\n"
+                + "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n");
+    runner.run("migrate");
+
+    Run run = runner.run("undo", "--target", "1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.json().path("error").path("message").asText())
+        .contains("U2__add_full_name.sql")
+        .contains("mixes");
+    assertThat(db.appliedVersions()).as("U3 did not run either").containsExactly("1", "2", "3");
+    assertThat(db.column("SELECT full_name FROM users ORDER BY id")).containsExactly("Ada", "bob");
+  }
+
+  @Test
   void targetStopsBelowHeadAndLeavesTheRestPending() throws Exception {
     bundle.threeVersions();
 
