@@ -178,13 +178,4 @@ public final class MigrationBundle {
   public MigrationScript head() {
     return versioned.isEmpty() ? null : versioned.get(versioned.size() - 1);
   }
-
-  public Optional<MigrationScript> versioned(MigrationVersion version) {
-    return versioned.stream().filter(s -> s.version().equals(version)).findFirst();
-  }
-
-  /** Whether any file uses the {@code U} prefix (Flyway's undo convention). */
-  public boolean hasUndoScripts() {
-    return !undo.isEmpty();
-  }
 }

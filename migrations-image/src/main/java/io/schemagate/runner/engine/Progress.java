@@ -10,10 +10,6 @@ public final class Progress {
     this.out = out;
   }
 
-  public static Progress stderr() {
-    return new Progress(System.err);
-  }
-
   public void line(String text) {
     out.println(text);
     out.flush();
