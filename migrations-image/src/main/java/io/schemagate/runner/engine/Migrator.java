@@ -67,11 +67,11 @@ public final class Migrator {
         return;
       }
       int n = 0;
-      try {
+      try (ParseAhead parsed = new ParseAhead(work, executor::parse)) {
         for (MigrationScript script : work) {
           n++;
           progress.line("Applying " + n + "/" + work.size() + ": " + script.label());
-          long ms = apply(script);
+          long ms = apply(script, parsed.get(n - 1));
           result.addApplied(new RunResult.Applied(script.versionText(), script.description(), ms));
         }
       } catch (SQLException | RuntimeException e) {
@@ -135,8 +135,7 @@ public final class Migrator {
   }
 
   /** Applies one script and records it; returns its execution time in milliseconds. */
-  private long apply(MigrationScript script) throws SQLException {
-    SqlScript sql = executor.parse(script);
+  private long apply(MigrationScript script, SqlScript sql) throws SQLException {
     boolean transactional = executor.runsInTransaction(script, sql);
     long start = System.nanoTime();
     if (transactional) {

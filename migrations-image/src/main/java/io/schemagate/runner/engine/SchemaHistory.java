@@ -21,6 +21,12 @@ public final class SchemaHistory {
   private final String table;
   private final String qualified;
 
+  /**
+   * The append statement, kept for the session: after a few uses the driver prepares it on the
+   * server, and later migrations' rows skip parsing and planning.
+   */
+  private PreparedStatement append;
+
   public SchemaHistory(Connection connection, String schema, String table) {
     this.connection = connection;
     this.schema = schema;
@@ -132,16 +138,29 @@ public final class SchemaHistory {
       int executionTimeMs,
       boolean success)
       throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + qualified
-                + " (installed_rank, version, description, type, script, checksum, installed_by,"
-                + " execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?, ?,"
-                + " ?, ?, current_user, ?, ? FROM "
-                + qualified)) {
-      bind(ps, version, description, type, script, checksum, executionTimeMs, success);
-      ps.executeUpdate();
+    if (append == null) {
+      append =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + qualified
+                  + " (installed_rank, version, description, type, script, checksum, installed_by,"
+                  + " execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?,"
+                  + " ?, ?, ?, current_user, ?, ? FROM "
+                  + qualified);
+    }
+    try {
+      bind(append, version, description, type, script, checksum, executionTimeMs, success);
+      append.executeUpdate();
+    } catch (SQLException e) {
+      // The connection may be broken; a later append prepares afresh.
+      PreparedStatement broken = append;
+      append = null;
+      try {
+        broken.close();
+      } catch (SQLException closeError) {
+        e.addSuppressed(closeError);
+      }
+      throw e;
     }
   }
 

@@ -180,6 +180,32 @@ class MigrateCommandTest {
   }
 
   @Test
+  void unparsableScriptFailsWhenReachedAfterTheMigrationsBeforeIt() throws Exception {
+    // Scripts are parsed ahead on another thread; a parse failure must still surface in order.
+    bundle
+        .threeVersions()
+        .file(
+            "V4__unterminated.sql",
+            "CREATE TABLE audit (id BIGINT);\n"
+                + "CREATE FUNCTION f() RETURNS int AS $body$\n"
+                + "  SELECT 1;\n")
+        .file("V5__after.sql", "CREATE TABLE after_broken (id BIGINT);\n");
+
+    Run run = runner.run("migrate");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    JsonNode error = run.json().path("error");
+    assertThat(error.path("reason").asText()).isEqualTo("MigrationFailed");
+    assertThat(error.path("file").asText()).isEqualTo("V4__unterminated.sql");
+    assertThat(error.path("line").asInt()).isEqualTo(2);
+    assertThat(run.json().path("currentRevision").asText()).isEqualTo("3");
+    assertThat(db.appliedVersions()).containsExactly("1", "2", "3");
+    assertThat(db.tableExists("audit")).isFalse();
+    assertThat(db.tableExists("after_broken")).isFalse();
+    assertThat(run.stderr()).contains("Applying 4/5: V4 unterminated");
+  }
+
+  @Test
   void concurrentIndexMigrationDoesNotWaitOnTheRunnersOwnLock() throws Exception {
     // Flyway's transactional lock keeps a transaction open in the same database while the
     // migration runs, and CREATE INDEX CONCURRENTLY waits for every such transaction: a hang.
