@@ -13,5 +13,25 @@ public final class SchemaGateApi {
   /** Annotation whose new value re-runs a Stalled SchemaMigration. */
   public static final String RETRY_ANNOTATION = GROUP + "/retry";
 
+  /** Annotation with a Deployment's minimum revision (Flyway version order). */
+  public static final String REQUIRES_REVISION_ANNOTATION = GROUP + "/requires-revision";
+
+  /** Annotation the operator sets on a Deployment it holds paused: the SchemaMigration's name. */
+  public static final String PAUSED_BY_ANNOTATION = GROUP + "/paused-by";
+
+  /** Break-glass annotation: "true" releases and ignores a Deployment's gate. */
+  public static final String BYPASS_ANNOTATION = GROUP + "/bypass";
+
+  /** Label on migration Jobs and pods: the SchemaMigration's name. */
+  public static final String MIGRATION_LABEL = GROUP + "/migration";
+
+  /** Annotation on a migration Job: the hash of generation, retry value and attempt. */
+  public static final String JOB_HASH_ANNOTATION = GROUP + "/job-hash";
+
+  /** Standard managed-by label and the value on every object the operator creates. */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  public static final String MANAGED_BY = "schemagate";
+
   private SchemaGateApi() {}
 }

@@ -1,0 +1,54 @@
+package io.schemagate.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.schemagate.api.SchemaGateApi;
+
+/** A database that must reach a migration bundle's revision before the apps that need it run. */
+@Group(SchemaGateApi.GROUP)
+@Version(SchemaGateApi.VERSION)
+@Kind(SchemaGateApi.KIND)
+@Plural("schemamigrations")
+@Singular("schemamigration")
+@ShortNames("smig")
+@Categories("schemagate")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Revision",
+    jsonPath = ".status.currentRevision",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Head",
+    jsonPath = ".status.headRevision",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Duration",
+    jsonPath = ".status.lastRun.durationSeconds",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class SchemaMigration extends CustomResource<SchemaMigrationSpec, SchemaMigrationStatus>
+    implements Namespaced {
+
+  @Override
+  protected SchemaMigrationStatus initStatus() {
+    return new SchemaMigrationStatus();
+  }
+}
