@@ -1,0 +1,41 @@
+package io.schemagate.operator.reconcile;
+
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Two SchemaMigrations on the same database and schema would race: the older one owns it (by
+ * creation time, then namespace/name), every later one is a Conflict and runs nothing.
+ */
+public final class ConflictCheck {
+  private static final Comparator<SchemaMigration> AGE =
+      Comparator.comparing(
+              (SchemaMigration sm) ->
+                  Objects.requireNonNullElse(sm.getMetadata().getCreationTimestamp(), ""))
+          .thenComparing(sm -> sm.getMetadata().getNamespace())
+          .thenComparing(sm -> sm.getMetadata().getName());
+
+  private ConflictCheck() {}
+
+  /** The SchemaMigration that owns {@code sm}'s target when it is not {@code sm} itself. */
+  public static Optional<SchemaMigration> ownerOtherThan(
+      SchemaMigration sm, Stream<SchemaMigration> all) {
+    DatabaseTarget target = DatabaseTarget.of(sm.getSpec().getDatabase());
+    if (target == null) {
+      return Optional.empty();
+    }
+    return all.filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+        .filter(
+            o -> o.getSpec() != null && target.equals(DatabaseTarget.of(o.getSpec().getDatabase())))
+        .min(AGE)
+        .filter(owner -> !sameResource(owner, sm));
+  }
+
+  private static boolean sameResource(SchemaMigration a, SchemaMigration b) {
+    return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
+        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+  }
+}
