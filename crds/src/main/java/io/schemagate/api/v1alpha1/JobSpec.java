@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Pod-level settings of the migration Job. */
+// Rules guard with has() so that a missing key is reported as required, not as a rule error.
 // Lists keyed like the pod fields they feed, so a duplicate name is rejected at apply time rather
 // than by the Job controller; keys must be required. Names the rules read are bounded to keep the
 // rules' cost estimate low.
@@ -41,7 +42,7 @@ import java.util.Map;
 @ValidationRule(
     value =
         "!has(self.volumeMounts) || self.volumeMounts.all(m, has(self.volumes)"
-            + " && self.volumes.exists(v, v.name == m.name))",
+            + " && has(m.name) && self.volumes.exists(v, has(v.name) && v.name == m.name))",
     message = "each volume mount must name one of job.volumes",
     fieldPath = ".volumeMounts")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,7 +74,10 @@ public class JobSpec {
 
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
-      value = "self.all(e, !e.name.startsWith('" + SpecLimits.RESERVED_ENV_PREFIX + "'))",
+      value =
+          "self.all(e, !has(e.name) || !e.name.startsWith('"
+              + SpecLimits.RESERVED_ENV_PREFIX
+              + "'))",
       message = "names starting with SCHEMAGATE_ are the operator's")
   @JsonPropertyDescription(
       "Extra environment of the runner container; SCHEMAGATE_* variables are the operator's.")
@@ -81,7 +85,7 @@ public class JobSpec {
 
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
-      value = "self.all(v, v.name != '" + SpecLimits.TMP_VOLUME + "')",
+      value = "self.all(v, !has(v.name) || v.name != '" + SpecLimits.TMP_VOLUME + "')",
       message = "the volume name tmp is the operator's")
   @JsonPropertyDescription("Extra volumes of the migration pod.")
   private List<Volume> volumes = new ArrayList<>();
@@ -89,7 +93,7 @@ public class JobSpec {
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
       value =
-          "self.all(m, m.mountPath != '"
+          "self.all(m, !has(m.mountPath) || m.mountPath != '"
               + SpecLimits.TMP_PATH
               + "' && !m.mountPath.startsWith('"
               + SpecLimits.TMP_PATH
@@ -100,7 +104,7 @@ public class JobSpec {
 
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
-      value = "self.all(c, c.name != '" + SpecLimits.RUNNER_CONTAINER + "')",
+      value = "self.all(c, !has(c.name) || c.name != '" + SpecLimits.RUNNER_CONTAINER + "')",
       message = "the container name runner is the operator's")
   @JsonPropertyDescription(
       "Sidecar containers, e.g. a cloud SQL proxy; started as native sidecars (init containers"

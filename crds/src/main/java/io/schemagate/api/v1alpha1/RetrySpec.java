@@ -10,8 +10,14 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Exponential backoff for transient failures; deterministic ones never retry. */
+// Malformed durations are reported on their own fields, not again here.
 @ValidationRule(
-    value = "duration(self.maxDelay) >= duration(self.initialDelay)",
+    value =
+        "!self.initialDelay.matches('"
+            + Durations.PATTERN
+            + "') || !self.maxDelay.matches('"
+            + Durations.PATTERN
+            + "') || duration(self.maxDelay) >= duration(self.initialDelay)",
     message = "must not be shorter than initialDelay",
     fieldPath = ".maxDelay")
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,10 +9,16 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** What database to migrate, with which bundle, to which revision, and how to run it. */
+// Malformed durations are reported on their own fields, not again here.
 // A lock wait as long as the run's deadline ends as DeadlineExceeded (stalls) instead of
 // LockTimeout (retried), so the lock timeout must leave the run time to fail and report.
 @ValidationRule(
-    value = "!has(self.database) || duration(self.database.lockTimeout) < duration(self.timeout)",
+    value =
+        "!has(self.database) || !self.database.lockTimeout.matches('"
+            + Durations.PATTERN
+            + "') || !self.timeout.matches('"
+            + Durations.PATTERN
+            + "') || duration(self.database.lockTimeout) < duration(self.timeout)",
     message = "must be shorter than spec.timeout",
     fieldPath = ".database.lockTimeout")
 @JsonInclude(JsonInclude.Include.NON_NULL)

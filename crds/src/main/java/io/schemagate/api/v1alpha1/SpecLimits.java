@@ -34,8 +34,10 @@ public final class SpecLimits {
   public static final String REVISION_MESSAGE =
       "must be empty or a Flyway version such as 5 or 1.2.3";
 
+  // [.] rather than an escaped dot: CEL rules embed this in a string literal, where \. is an
+  // invalid escape that would make the API server refuse the CRD.
   public static final String DNS_SUBDOMAIN =
-      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   /** Keys of a Secret's data. */
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
