@@ -29,5 +29,5 @@ runner: ## build migrations-image/target/schemagate-runner.jar
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) clean
 
-# Targets contributed by parts of the repo: demo, bench, image, image-test.
+# Targets contributed by parts of the repo: demo, bench, image, image-test, crds.
 -include mk/*.mk

@@ -2,26 +2,32 @@ package io.schemagate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** One run of the runner: the Job, what it was asked, how long it took and how it ended. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunRecord {
+  @Size(max = 63)
   @JsonPropertyDescription("Name of the run's Job.")
   private String jobName;
 
   @JsonPropertyDescription("Attempt number within the current generation, from 1.")
   private Integer attempt;
 
+  @Size(max = SpecLimits.IMAGE_LENGTH)
   @JsonPropertyDescription("Bundle image the run used.")
   private String image;
 
+  @Size(max = 32)
   @JsonPropertyDescription("Runner command: migrate, info or baseline.")
   private String command;
 
+  @Size(max = 64)
   @JsonPropertyDescription("When the Job was created (RFC 3339).")
   private String startTime;
 
+  @Size(max = 64)
   @JsonPropertyDescription("When the run ended (RFC 3339).")
   private String completionTime;
 
@@ -31,12 +37,15 @@ public class RunRecord {
   @JsonPropertyDescription("Migrations the run applied.")
   private Integer appliedCount;
 
+  @Size(max = 32)
   @JsonPropertyDescription("Running, Succeeded or Failed.")
   private String result;
 
+  @Size(max = 64)
   @JsonPropertyDescription("Reason of the outcome, one of the condition reasons.")
   private String reason;
 
+  @Size(max = 4096)
   @JsonPropertyDescription("Short human-readable outcome; never contains a secret.")
   private String message;
 

@@ -1,6 +1,7 @@
 package io.schemagate.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,6 +21,7 @@ import io.schemagate.api.SchemaGateApi;
 @Singular("schemamigration")
 @ShortNames("smig")
 @Categories("schemagate")
+@ValidationRule(value = "has(self.spec)", message = "is required", fieldPath = ".spec")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -2,12 +2,37 @@ package io.schemagate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.schemagate.api.crd.SchemaMergePatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** What the operator knows of the database and of the runs that brought it there. */
+// Conditions follow metav1.Condition (required fields, status values, reason format) and form a
+// map keyed by type, so a server-side apply or a buggy writer cannot leave two Ready entries.
+// The generator has no annotation for list types or item bounds; this merge patch is its
+// supported way to add them.
+@SchemaCustomizer(
+    value = SchemaMergePatch.class,
+    input =
+        "{\"properties\":{"
+            + "\"conditions\":{\"x-kubernetes-list-type\":\"map\","
+            + "\"x-kubernetes-list-map-keys\":[\"type\"],\"items\":{"
+            + "\"required\":[\"type\",\"status\",\"lastTransitionTime\",\"reason\",\"message\"],"
+            + "\"properties\":{"
+            + "\"type\":{\"minLength\":1,\"maxLength\":316},"
+            + "\"status\":{\"enum\":[\"True\",\"False\",\"Unknown\"]},"
+            + "\"reason\":{\"minLength\":1,\"maxLength\":1024,"
+            + "\"pattern\":\"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$\"},"
+            + "\"message\":{\"maxLength\":32768},"
+            + "\"lastTransitionTime\":{\"format\":\"date-time\"},"
+            + "\"observedGeneration\":{\"minimum\":0}}}},"
+            + "\"pendingMigrations\":{\"items\":{\"maxLength\":50}},"
+            + "\"gatedDeployments\":{\"items\":{\"maxLength\":253}}"
+            + "}}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SchemaMigrationStatus {
   @JsonPropertyDescription("The generation this status describes.")
@@ -16,30 +41,38 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Suspended.")
   private Phase phase;
 
+  @Size(max = SpecLimits.REVISION_LENGTH)
   @JsonPropertyDescription("Revision the database is at; empty for an empty database.")
   private String currentRevision;
 
+  @Size(max = SpecLimits.REVISION_LENGTH)
   @JsonPropertyDescription("Newest revision in the bundle.")
   private String headRevision;
 
+  @Size(max = SpecLimits.REVISION_LENGTH)
   @JsonPropertyDescription("Revision the resource asks for (the head when spec leaves it empty).")
   private String targetRevision;
 
+  @Size(max = SpecLimits.PENDING_MIGRATIONS)
   @JsonPropertyDescription("Versions not applied yet, oldest first; bounded.")
   private List<String> pendingMigrations = new ArrayList<>();
 
   @JsonPropertyDescription("The latest run.")
   private RunRecord lastRun;
 
+  @Size(max = SpecLimits.HISTORY)
   @JsonPropertyDescription("The last 10 runs, newest first.")
   private List<RunRecord> history = new ArrayList<>();
 
+  @Size(max = 64)
   @JsonPropertyDescription("When a transient failure will be retried (RFC 3339).")
   private String nextRetryTime;
 
+  @Size(max = SpecLimits.GATED_DEPLOYMENTS)
   @JsonPropertyDescription("Deployments this resource currently holds paused.")
   private List<String> gatedDeployments = new ArrayList<>();
 
+  @Size(max = SpecLimits.CONDITIONS)
   @JsonPropertyDescription(
       "Ready, Reconciling, Stalled (kstatus) and DeploymentsGated; one entry per type.")
   private List<Condition> conditions = new ArrayList<>();
