@@ -1,0 +1,47 @@
+package io.schemagate.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.schemagate.operator.reconcile.SchemaMigrationReconciler;
+import java.time.Clock;
+
+/**
+ * Wires the reconciler into a JOSDK operator. Production, tests and the sandbox all start it here,
+ * with the same patching mode: server-side apply off, so the path that ships is the tested one
+ * (fabric8's mock API server does not implement server-side apply).
+ */
+public final class SchemaGateOperator {
+  private SchemaGateOperator() {}
+
+  /** Builds and registers the operator; call {@link Operator#start()} to run it. */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false);
+              if (settings.leaseNamespace() != null) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        settings.leaseName(), settings.leaseNamespace()));
+              }
+            });
+    SchemaMigrationReconciler reconciler =
+        new SchemaMigrationReconciler(settings, clock, new EventRecorder(client, clock));
+    operator.register(
+        reconciler,
+        c -> {
+          // Annotation changes (schemagate.io/retry) must reach the reconciler too.
+          c.withGenerationAware(false);
+          if (settings.watchNamespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(settings.watchNamespaces());
+          }
+        });
+    return operator;
+  }
+}
