@@ -65,7 +65,7 @@ public final class SpecValidator {
 
   private SpecValidator() {}
 
-  /** Every violation of the SchemaMigration's spec, in field order; empty when it is valid. */
+  /** Every violation of the SchemaMigration's spec; empty when it is valid. */
   public static List<Violation> validate(SchemaMigration migration) {
     SpecValidator v = new SpecValidator();
     SchemaMigrationSpec spec = migration.getSpec();
