@@ -11,5 +11,5 @@ CRD_FILE := schemamigrations.schemagate.io-v1.yml
 
 .PHONY: crds
 crds: ## regenerate the committed CRD (crds/schemamigrations.schemagate.io-v1.yml) from the API types
-	$(MVN) $(MVN_FLAGS) -f $(CRDS_ROOT)/pom.xml -pl crds -am process-classes -Dspotless.check.skip=true
+	$(MVN) $(MVN_FLAGS) -f $(CRDS_ROOT)/pom.xml -pl crds -am process-test-classes -Dspotless.check.skip=true
 	cp $(CRDS_ROOT)/crds/target/classes/META-INF/fabric8/$(CRD_FILE) $(CRDS_ROOT)/crds/$(CRD_FILE)

@@ -8,6 +8,7 @@ import static io.schemagate.api.v1alpha1.SpecLimits.NAME_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.PULL_SECRETS;
 import static io.schemagate.api.v1alpha1.SpecLimits.RESERVED_ENV_PREFIX;
 import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_LENGTH;
+import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_MESSAGE;
 import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_PATTERN;
 import static io.schemagate.api.v1alpha1.SpecLimits.RUNNER_CONTAINER;
 import static io.schemagate.api.v1alpha1.SpecLimits.SCHEMAS;
@@ -64,7 +65,7 @@ public final class SpecValidator {
 
   private SpecValidator() {}
 
-  /** Every violation of the SchemaMigration's spec, in field order; empty when it is valid. */
+  /** Every violation of the SchemaMigration's spec; empty when it is valid. */
   public static List<Violation> validate(SchemaMigration migration) {
     SpecValidator v = new SpecValidator();
     SchemaMigrationSpec spec = migration.getSpec();
@@ -336,7 +337,7 @@ public final class SpecValidator {
         && maxLength(field, revision, REVISION_LENGTH)
         && !revision.isEmpty()
         && !REVISION.matcher(revision).matches()) {
-      add(field, "must be empty or a Flyway version such as 5 or 1.2.3");
+      add(field, REVISION_MESSAGE);
     }
   }
 

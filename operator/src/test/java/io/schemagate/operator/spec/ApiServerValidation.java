@@ -41,6 +41,7 @@ import java.util.Set;
 final class ApiServerValidation {
   static final Path CRD = Path.of("..", "crds", "schemamigrations.schemagate.io-v1.yml");
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final String RULE_ERROR = "rule evaluation error: ";
 
   private static final CelCompiler CEL_COMPILER =
       CelCompilerFactory.standardCelCompilerBuilder()
@@ -96,6 +97,13 @@ final class ApiServerValidation {
     listTypes(openApiSchema, defaulted, "", violations);
     rules(openApiSchema, defaulted, "", violations);
     return violations;
+  }
+
+  /** Only the violations of x-kubernetes-validations rules that evaluated to false. */
+  List<Violation> failedRules(JsonNode object) {
+    List<Violation> violations = new ArrayList<>();
+    rules(openApiSchema, defaulted(object), "", violations);
+    return violations.stream().filter(v -> !v.message().startsWith(RULE_ERROR)).toList();
   }
 
   /** The object with the schema's defaults applied, as the API server stores it. */
@@ -229,7 +237,7 @@ final class ApiServerValidation {
           violations.add(new Violation(field, message));
         }
       } catch (Exception e) {
-        violations.add(new Violation(field, "rule evaluation error: " + e.getMessage()));
+        violations.add(new Violation(field, RULE_ERROR + e.getMessage()));
       }
     }
     if (value.isArray()) {

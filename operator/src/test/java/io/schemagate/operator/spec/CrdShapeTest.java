@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +51,13 @@ class CrdShapeTest {
 
   @Test
   void printerColumnsAnswerDoneWhichRevisionAndWhyNot() {
-    Map<String, String> columns = new java.util.LinkedHashMap<>();
+    Map<String, String> columns = new LinkedHashMap<>();
     crd.at("/spec/versions/0/additionalPrinterColumns")
         .forEach(c -> columns.put(c.get("name").asText(), c.get("jsonPath").asText()));
 
+    assertThat(columns.keySet())
+        .containsExactly("Ready", "Revision", "Head", "Duration", "Reason", "Age");
     assertThat(columns)
-        .containsOnlyKeys("Ready", "Revision", "Head", "Duration", "Reason", "Age")
         .containsEntry("Ready", ".status.conditions[?(@.type==\"Ready\")].status")
         .containsEntry("Reason", ".status.conditions[?(@.type==\"Ready\")].reason")
         .containsEntry("Revision", ".status.currentRevision")

@@ -2,12 +2,17 @@ package io.schemagate.operator.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,5 +55,20 @@ class CrdValidationTest {
                 assertThat(v.message()).contains(expected.getValue());
               });
     }
+  }
+
+  @Test
+  void apiServerRejectsTwoConditionsOfOneTypeAndAConditionWithoutReason() throws IOException {
+    // Status is the operator's to write; these guard the operator's own status writer.
+    JsonNode withStatus = SpecExamples.read(Path.of("good", "with-status.yaml"));
+    ObjectNode status = (ObjectNode) withStatus.get("status");
+    ArrayNode conditions = (ArrayNode) status.get("conditions");
+    ObjectNode secondReady = conditions.get(0).deepCopy();
+    conditions.add(secondReady);
+    ((ObjectNode) conditions.get(1)).remove("reason");
+
+    assertThat(apiServer.validate(withStatus))
+        .extracting(Violation::field)
+        .containsExactlyInAnyOrder("status.conditions[3]", "status.conditions[1].reason");
   }
 }

@@ -45,7 +45,8 @@ final class SpecExamples {
     List<Example> examples = new ArrayList<>();
     try (Stream<Path> files = Files.list(DIR.resolve("good"))) {
       for (Path file : files.sorted().toList()) {
-        examples.add(new Example("good/" + file.getFileName(), read(file), Map.of(), false));
+        examples.add(
+            new Example("good/" + file.getFileName(), read(DIR.relativize(file)), Map.of(), false));
       }
     }
     examples.add(new Example("examples/schemamigration.yaml", userExample(), Map.of(), false));
@@ -55,7 +56,7 @@ final class SpecExamples {
   static Stream<Example> bad() throws IOException {
     JsonNode base = minimal();
     List<Example> examples = new ArrayList<>();
-    for (JsonNode c : read(DIR.resolve("bad.yaml"))) {
+    for (JsonNode c : read(Path.of("bad.yaml"))) {
       Map<String, String> expect = new LinkedHashMap<>();
       c.get("expect").fields().forEachRemaining(e -> expect.put(e.getKey(), e.getValue().asText()));
       examples.add(
@@ -74,7 +75,7 @@ final class SpecExamples {
   }
 
   static JsonNode minimal() {
-    return read(DIR.resolve("good").resolve("minimal.yaml"));
+    return read(Path.of("good", "minimal.yaml"));
   }
 
   /** The SchemaMigration document of examples/schemamigration.yaml (the other is its Secret). */
@@ -174,8 +175,9 @@ final class SpecExamples {
     return result;
   }
 
-  private static JsonNode read(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
+  /** An example file, by its path in the examples folder. */
+  static JsonNode read(Path file) {
+    try (InputStream in = Files.newInputStream(DIR.resolve(file))) {
       return SERIALIZATION.unmarshal(in, JsonNode.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -39,6 +39,8 @@ class SpecValidatorAgreementTest {
     assertThat(fields(javaViolations))
         .as("SpecValidator said %s", javaViolations)
         .isEqualTo(apiServerFields);
+    // Where a CEL rule fails, SpecValidator says the same thing in the same words.
+    assertThat(javaViolations).containsAll(apiServer.failedRules(example.object()));
   }
 
   private static Set<String> fields(List<Violation> violations) {
