@@ -1,0 +1,518 @@
+package io.schemagate.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in for the Job controller and the kubelet: for every new Job it creates the pod, starts
+ * the runner <em>as a child process</em> with the pod's environment (Secrets resolved from the
+ * API), kills it at the Job's deadline, and writes pod and Job status in the shapes the real
+ * kubelet and Job controller write (container states, termination message, Job conditions, the
+ * {@code batch.kubernetes.io/job-name} label). A pod that could not start (missing Secret, image
+ * not found) waits, as on a real node, until its Job is deleted or its deadline passes.
+ */
+public final class LocalJobExecutor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJobExecutor.class);
+
+  /** The kubelet keeps at most this much of a termination message. */
+  static final int TERMINATION_MESSAGE_LIMIT = 4096;
+
+  static final String TERMINATION_LOG = "/dev/termination-log";
+  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
+  private final KubernetesClient client;
+  private final BundleImages images;
+  private final DatabaseRouter databases;
+  private final Path runnerJar;
+  private final Path work;
+  private final Clock clock;
+  private final Duration gracePeriod;
+  private final List<String> extraRunnerArgs;
+  private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
+  private final Map<String, Process> running = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> started = new ConcurrentHashMap<>();
+  private final Watch watch;
+
+  public LocalJobExecutor(
+      KubernetesClient client,
+      BundleImages images,
+      DatabaseRouter databases,
+      Path runnerJar,
+      Path work,
+      Clock clock,
+      Duration gracePeriod,
+      List<String> extraRunnerArgs) {
+    this.client = client;
+    this.images = images;
+    this.databases = databases;
+    this.runnerJar = runnerJar;
+    this.work = work;
+    this.clock = clock;
+    this.gracePeriod = gracePeriod;
+    this.extraRunnerArgs = List.copyOf(extraRunnerArgs);
+    this.watch =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Job job) {
+                    String key = key(job);
+                    if (action == Action.ADDED && started.putIfAbsent(key, true) == null) {
+                      threads.submit(() -> runSafely(job));
+                    } else if (action == Action.DELETED) {
+                      Process p = running.remove(key);
+                      if (p != null) {
+                        p.destroyForcibly();
+                      }
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    if (cause != null) {
+                      LOG.warn("Job watch closed: {}", cause.getMessage());
+                    }
+                  }
+                });
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    return r -> {
+      Thread t = new Thread(r, "sandbox-kubelet");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static String key(Job job) {
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+  }
+
+  /** How many runner processes are alive now. */
+  public int runningProcesses() {
+    return (int) running.values().stream().filter(Process::isAlive).count();
+  }
+
+  private void runSafely(Job job) {
+    try {
+      run(job);
+    } catch (KubernetesClientException e) {
+      // The Job or pod was deleted under us: nothing left to report to.
+      LOG.debug("{}: {}", key(job), e.getMessage());
+    } catch (Exception e) {
+      LOG.warn("{}: the sandbox could not run this Job: {}", key(job), e.toString());
+    }
+  }
+
+  private void run(Job job) throws Exception {
+    String ns = job.getMetadata().getNamespace();
+    String jobName = job.getMetadata().getName();
+    long startNanos = System.nanoTime();
+    markJobActive(ns, jobName);
+    Pod pod = createPod(job);
+    String podName = pod.getMetadata().getName();
+    Container runner = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    long deadlineSeconds =
+        Optional.ofNullable(job.getSpec().getActiveDeadlineSeconds()).orElse(Long.MAX_VALUE / 4);
+    long deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(deadlineSeconds);
+
+    Optional<Path> bundle = images.folder(runner.getImage());
+    if (bundle.isEmpty()) {
+      waiting(
+          ns,
+          podName,
+          runner,
+          "ErrImagePull",
+          "failed to pull and unpack image \""
+              + runner.getImage()
+              + "\": not found (the sandbox serves only --bundle images)");
+      waitForDeadline(ns, jobName, podName, deadlineNanos);
+      return;
+    }
+    Map<String, String> env;
+    try {
+      env = environment(ns, runner);
+    } catch (MissingSecret e) {
+      waiting(ns, podName, runner, "CreateContainerConfigError", e.getMessage());
+      waitForDeadline(ns, jobName, podName, deadlineNanos);
+      return;
+    }
+
+    Path dir = Files.createDirectories(work.resolve(ns).resolve(jobName));
+    Path resultFile = dir.resolve("termination-log");
+    List<String> command = command(runner, bundle.get(), resultFile);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("log").toFile());
+    Process process = pb.start();
+    running.put(ns + "/" + jobName, process);
+    podRunning(ns, podName, runner);
+
+    boolean deadline = false;
+    long remaining = deadlineNanos - System.nanoTime();
+    if (!process.waitFor(Math.max(remaining, 0), TimeUnit.NANOSECONDS)) {
+      deadline = true;
+      // As the Job controller does at the deadline: delete the pod, which gets SIGTERM, then
+      // SIGKILL after its grace period.
+      process.destroy();
+      if (!process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+    running.remove(ns + "/" + jobName);
+    if (job(ns, jobName) == null) {
+      return; // deleted while it ran
+    }
+    int exit = process.exitValue();
+    String message = terminationMessage(resultFile);
+    podTerminated(ns, podName, runner, exit, message);
+    if (deadline) {
+      jobFailed(ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
+    } else if (exit == 0) {
+      jobSucceeded(ns, jobName);
+    } else {
+      jobFailed(
+          ns,
+          jobName,
+          "PodFailurePolicy",
+          "Container "
+              + runner.getName()
+              + " for pod "
+              + ns
+              + "/"
+              + podName
+              + " failed with exit code "
+              + exit
+              + " matching FailJob rule at index 1");
+    }
+  }
+
+  /** The runner's command line: the image's entrypoint, with the bundle folder as /migrations. */
+  private List<String> command(Container runner, Path bundle, Path resultFile) {
+    List<String> args = new ArrayList<>(runner.getArgs() == null ? List.of() : runner.getArgs());
+    for (int i = 0; i < args.size(); i++) {
+      if (TERMINATION_LOG.equals(args.get(i))) {
+        args.set(i, resultFile.toString());
+      }
+    }
+    args.addAll(extraRunnerArgs);
+    if (!args.contains("--location")) {
+      args.add("--location");
+      args.add(bundle.toString());
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-jar");
+    command.add(runnerJar.toString());
+    command.addAll(args);
+    return command;
+  }
+
+  private Map<String, String> environment(String ns, Container runner) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    List<EnvVar> vars = runner.getEnv() == null ? List.of() : runner.getEnv();
+    for (EnvVar v : vars) {
+      if (v.getValue() != null) {
+        env.put(v.getName(), v.getValue());
+      } else if (v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null) {
+        env.put(v.getName(), secretValue(ns, v.getValueFrom().getSecretKeyRef()));
+      }
+    }
+    String url = env.get("SCHEMAGATE_URL");
+    if (url != null) {
+      env.put(
+          "SCHEMAGATE_URL",
+          databases.route(url, env.get("SCHEMAGATE_USER"), env.get("SCHEMAGATE_PASSWORD")));
+    }
+    return env;
+  }
+
+  private String secretValue(String ns, SecretKeySelector ref) throws MissingSecret {
+    Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+    if (secret == null) {
+      throw new MissingSecret("secret \"" + ref.getName() + "\" not found");
+    }
+    String value = null;
+    if (secret.getData() != null && secret.getData().get(ref.getKey()) != null) {
+      value =
+          new String(
+              Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+              StandardCharsets.UTF_8);
+    } else if (secret.getStringData() != null) {
+      value = secret.getStringData().get(ref.getKey());
+    }
+    if (value == null) {
+      throw new MissingSecret(
+          "couldn't find key " + ref.getKey() + " in Secret " + ns + "/" + ref.getName());
+    }
+    return value;
+  }
+
+  /** A pod that cannot start stays waiting until its Job is deleted or its deadline passes. */
+  private void waitForDeadline(String ns, String jobName, String podName, long deadlineNanos)
+      throws InterruptedException {
+    while (System.nanoTime() < deadlineNanos) {
+      if (job(ns, jobName) == null) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    if (job(ns, jobName) != null) {
+      client.pods().inNamespace(ns).withName(podName).delete();
+      jobFailed(ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
+    }
+  }
+
+  private Pod createPod(Job job) {
+    String ns = job.getMetadata().getNamespace();
+    String jobName = job.getMetadata().getName();
+    Map<String, String> labels = new HashMap<>();
+    var template = job.getSpec().getTemplate();
+    if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+      labels.putAll(template.getMetadata().getLabels());
+    }
+    labels.put(JOB_NAME_LABEL, jobName);
+    labels.put("job-name", jobName);
+    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+    Map<String, String> annotations =
+        template.getMetadata() == null || template.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : template.getMetadata().getAnnotations();
+    String suffix =
+        Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(jobName + "-" + suffix)
+            .withNamespace(ns)
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .withCreationTimestamp(now())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(jobName)
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .withStatus(new PodStatusBuilder().withPhase("Pending").build())
+            .build();
+    return client.pods().inNamespace(ns).resource(pod).create();
+  }
+
+  private void waiting(String ns, String podName, Container c, String reason, String message) {
+    ContainerStatus status =
+        base(c)
+            .withNewState()
+            .withNewWaiting()
+            .withReason(reason)
+            .withMessage(message)
+            .endWaiting()
+            .endState()
+            .withReady(false)
+            .build();
+    editPodStatus(ns, podName, "Pending", status);
+  }
+
+  private void podRunning(String ns, String podName, Container c) {
+    ContainerStatus status =
+        base(c)
+            .withNewState()
+            .withNewRunning()
+            .withStartedAt(now())
+            .endRunning()
+            .endState()
+            .withReady(true)
+            .withStarted(true)
+            .build();
+    editPodStatus(ns, podName, "Running", status);
+  }
+
+  private void podTerminated(String ns, String podName, Container c, int exit, String message) {
+    String reason = exit == 0 ? "Completed" : "Error";
+    ContainerStatus status =
+        base(c)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exit)
+            .withReason(reason)
+            .withMessage(message)
+            .withFinishedAt(now())
+            .endTerminated()
+            .endState()
+            .withReady(false)
+            .withStarted(false)
+            .build();
+    editPodStatus(ns, podName, exit == 0 ? "Succeeded" : "Failed", status);
+  }
+
+  private static ContainerStatusBuilder base(Container c) {
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withImageID("")
+        .withRestartCount(0);
+  }
+
+  private void editPodStatus(String ns, String podName, String phase, ContainerStatus status) {
+    Pod pod = client.pods().inNamespace(ns).withName(podName).get();
+    if (pod == null) {
+      return;
+    }
+    pod.setStatus(
+        new PodStatusBuilder(pod.getStatus())
+            .withPhase(phase)
+            .withContainerStatuses(status)
+            .build());
+    client.pods().inNamespace(ns).resource(pod).updateStatus();
+  }
+
+  private void markJobActive(String ns, String name) {
+    editJobStatus(
+        ns,
+        name,
+        s -> {
+          s.setStartTime(now());
+          s.setActive(1);
+        });
+  }
+
+  private void jobSucceeded(String ns, String name) {
+    editJobStatus(
+        ns,
+        name,
+        s -> {
+          s.setActive(null);
+          s.setSucceeded(1);
+          s.setCompletionTime(now());
+          s.setConditions(
+              List.of(
+                  condition(
+                      "SuccessCriteriaMet",
+                      "CompletionsReached",
+                      "Reached expected number of succeeded pods"),
+                  condition(
+                      "Complete",
+                      "CompletionsReached",
+                      "Reached expected number of succeeded pods")));
+        });
+  }
+
+  private void jobFailed(String ns, String name, String reason, String message) {
+    editJobStatus(
+        ns,
+        name,
+        s -> {
+          s.setActive(null);
+          s.setFailed(1);
+          s.setConditions(
+              List.of(
+                  condition("FailureTarget", reason, message),
+                  condition("Failed", reason, message)));
+        });
+  }
+
+  private JobCondition condition(String type, String reason, String message) {
+    String now = now();
+    return new JobConditionBuilder()
+        .withType(type)
+        .withStatus("True")
+        .withReason(reason)
+        .withMessage(message)
+        .withLastProbeTime(now)
+        .withLastTransitionTime(now)
+        .build();
+  }
+
+  private void editJobStatus(String ns, String name, java.util.function.Consumer<JobStatus> edit) {
+    Job job = job(ns, name);
+    if (job == null) {
+      return;
+    }
+    JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
+    edit.accept(status);
+    job.setStatus(status);
+    client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
+  }
+
+  private Job job(String ns, String name) {
+    return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+  }
+
+  private static String terminationMessage(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    int n = Math.min(bytes.length, TERMINATION_MESSAGE_LIMIT);
+    return new String(bytes, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private String now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+    running.values().forEach(Process::destroyForcibly);
+    threads.shutdownNow();
+  }
+
+  /** A Secret or key a pod's environment names does not exist: the container cannot start. */
+  private static final class MissingSecret extends Exception {
+    MissingSecret(String message) {
+      super(message);
+    }
+  }
+}

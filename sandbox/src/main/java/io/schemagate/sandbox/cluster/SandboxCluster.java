@@ -1,0 +1,214 @@
+package io.schemagate.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.schemagate.operator.OperatorSettings;
+import io.schemagate.operator.SchemaGateOperator;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The local sandbox: fabric8's mock API server in CRUD mode, one embedded PostgreSQL that every
+ * manifest's database host routes to, the local Job executor that runs the runner as child
+ * processes, and the real operator. A test and demo tool; it ships in no image.
+ */
+public final class SandboxCluster implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final EmbeddedPostgres postgres;
+  private final DatabaseRouter databases;
+  private final LocalJobExecutor executor;
+  private final OperatorSettings settings;
+  private Operator operator;
+  private boolean operatorRunning;
+  private final Path work;
+
+  private SandboxCluster(Builder b) throws IOException, SQLException {
+    this.work = Files.createTempDirectory("schemagate-sandbox");
+    this.server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    this.client = server.createClient();
+    installCrd(client);
+    this.postgres = startPostgres(work.resolve("pgdata"));
+    this.databases =
+        new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
+    this.executor =
+        new LocalJobExecutor(
+            client,
+            b.images,
+            databases,
+            b.runnerJar,
+            work.resolve("jobs"),
+            Clock.systemUTC(),
+            b.grace,
+            b.extraRunnerArgs);
+    this.settings = b.settings;
+    this.operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+    if (b.startOperator) {
+      operator.start();
+      operatorRunning = true;
+    }
+  }
+
+  public static Builder builder(Path runnerJar) {
+    return new Builder(runnerJar);
+  }
+
+  /** Options of a sandbox. */
+  public static final class Builder {
+    private final Path runnerJar;
+    private final BundleImages images = new BundleImages();
+    private OperatorSettings settings = OperatorSettings.local();
+    private Duration grace = Duration.ofSeconds(5);
+    private boolean startOperator = true;
+    private List<String> extraRunnerArgs = List.of();
+
+    private Builder(Path runnerJar) {
+      this.runnerJar = runnerJar;
+    }
+
+    public Builder bundle(String image, Path dir) {
+      images.add(image, dir);
+      return this;
+    }
+
+    public Builder bundle(String mapping) {
+      images.add(mapping);
+      return this;
+    }
+
+    public Builder settings(OperatorSettings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** How long a runner gets between SIGTERM and SIGKILL at its deadline. */
+    public Builder gracePeriod(Duration grace) {
+      this.grace = grace;
+      return this;
+    }
+
+    /**
+     * Arguments added to every runner command line, e.g. {@code --connect-timeout 2s} so that an
+     * unreachable database fails in seconds instead of the runner's default minute.
+     */
+    public Builder extraRunnerArgs(String... args) {
+      this.extraRunnerArgs = List.of(args);
+      return this;
+    }
+
+    public Builder startOperator(boolean start) {
+      this.startOperator = start;
+      return this;
+    }
+
+    public SandboxCluster start() throws IOException, SQLException {
+      return new SandboxCluster(this);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  /** Stops the operator, as when its pod goes away; Jobs keep running. */
+  public void stopOperator() {
+    operator.stop();
+    operatorRunning = false;
+  }
+
+  /** Starts a new operator instance, as a new pod would after a restart. */
+  public void startOperator() {
+    operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+    operator.start();
+    operatorRunning = true;
+  }
+
+  public DatabaseRouter databases() {
+    return databases;
+  }
+
+  public LocalJobExecutor executor() {
+    return executor;
+  }
+
+  /** A superuser connection to one of the sandbox's databases. */
+  public Connection connect(String database) throws SQLException {
+    return postgres.getDatabase("postgres", database).getConnection();
+  }
+
+  /** The mock API server enforces no CRD; it only needs it to serve the status subresource. */
+  private static void installCrd(KubernetesClient client) throws IOException {
+    try (InputStream in =
+        SandboxCluster.class.getResourceAsStream(
+            "/META-INF/fabric8/schemamigrations.schemagate.io-v1.yml")) {
+      if (in == null) {
+        throw new IOException("the SchemaMigration CRD is not on the class path");
+      }
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  /**
+   * One PostgreSQL with password authentication over TCP (so a wrong password in a Secret fails as
+   * it would on a real server) and trust for the sandbox's own superuser.
+   */
+  private static EmbeddedPostgres startPostgres(Path data) throws IOException, SQLException {
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start();
+    List<String> hba = new ArrayList<>();
+    hba.add("local all all trust");
+    hba.add("host all postgres 127.0.0.1/32 trust");
+    hba.add("host all postgres ::1/128 trust");
+    hba.add("host all all 127.0.0.1/32 scram-sha-256");
+    hba.add("host all all ::1/128 scram-sha-256");
+    Files.write(data.resolve("pg_hba.conf"), hba);
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_reload_conf()");
+    }
+    return pg;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (operatorRunning) {
+        operator.stop();
+      }
+    } finally {
+      executor.close();
+      client.close();
+      server.destroy();
+      postgres.close();
+    }
+  }
+}

@@ -1,0 +1,537 @@
+package io.schemagate.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.schemagate.api.SchemaGateApi;
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.sandbox.cluster.SandboxCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product end to end: the real operator, the mock API server, an embedded PostgreSQL and the
+ * runner as a child process per Job. One sandbox for the class; every test uses its own namespace
+ * and database.
+ */
+class SandboxEndToEndTest {
+  static final Path RUNNER_JAR = Path.of("../migrations-image/target/schemagate-runner.jar");
+  static final Path EXAMPLE = Path.of("../examples/bundle/sql");
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final AtomicInteger IDS = new AtomicInteger();
+
+  @TempDir static Path bundles;
+  static SandboxCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SandboxCluster.Builder b =
+        SandboxCluster.builder(RUNNER_JAR.toAbsolutePath())
+            .gracePeriod(Duration.ofSeconds(5))
+            .extraRunnerArgs("--connect-timeout", "2s");
+    b.bundle("example:7", EXAMPLE);
+    b.bundle("example:3", bundle("first3", versions(1, 3)));
+    b.bundle("broken:1", brokenBundle());
+    b.bundle("slow:1", slowBundle("slow", 6));
+    b.bundle("stuck:1", slowBundle("stuck", 60));
+    cluster = b.start();
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void firstInstallReachesHeadAndRecordsTheRun() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:7", sm -> {});
+
+    SchemaMigration sm = await(ns, "accounts", ready());
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(sm.getStatus().getHeadRevision()).isEqualTo("7");
+    assertThat(sm.getStatus().getPendingMigrations()).isEmpty();
+    assertThat(sm.getStatus().getLastRun().getAppliedCount()).isEqualTo(7);
+    assertThat(sm.getStatus().getLastRun().getDurationSeconds()).isPositive();
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5", "6", "7");
+    assertThat(eventReasons(ns)).contains("MigrationStarted", "MigrationSucceeded");
+  }
+
+  @Test
+  void rollForwardToANewBundleRunsANewJobAndMovesTheRevision() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:3", sm -> {});
+    assertThat(await(ns, "accounts", ready()).getStatus().getCurrentRevision()).isEqualTo("3");
+
+    update(ns, "accounts", sm -> sm.getSpec().getBundle().setImage("example:7"));
+    SchemaMigration sm = await(ns, "accounts", readyAtGeneration(2));
+
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(sm.getStatus().getHistory()).hasSize(2);
+    assertThat(sm.getStatus().getHistory().get(0).getAppliedCount()).isEqualTo(4);
+    assertThat(jobs(ns)).hasSize(2);
+  }
+
+  @Test
+  void badSqlStallsNamingVersionAndFileAndKeepsEarlierVersions() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "broken:1", sm -> sm.getSpec().getRetry().setInitialDelay("1s"));
+
+    SchemaMigration sm = await(ns, "accounts", stalled("MigrationFailed"));
+    Condition stalled = condition(sm, "Stalled");
+    assertThat(stalled.getMessage()).contains("V3__broken.sql");
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(sm.getStatus().getPendingMigrations()).contains("3");
+    assertThat(appliedVersions(ns)).containsExactly("1", "2");
+    Thread.sleep(3000);
+    assertThat(jobs(ns)).as("a deterministic failure is not retried").hasSize(1);
+  }
+
+  @Test
+  void unreachableDatabaseIsRetriedWithBackoffThenReady() throws Exception {
+    String ns = namespace();
+    cluster.databases().setDown(true);
+    try {
+      apply(ns, "accounts", "example:7", sm -> sm.getSpec().getRetry().setInitialDelay("2s"));
+      await(
+          ns,
+          "accounts",
+          s ->
+              s.getStatus() != null
+                  && s.getStatus().getLastRun() != null
+                  && "DatabaseUnreachable".equals(s.getStatus().getLastRun().getReason()));
+    } finally {
+      cluster.databases().setDown(false);
+    }
+    SchemaMigration sm = await(ns, "accounts", ready());
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(sm.getStatus().getLastRun().getAttempt()).isGreaterThan(1);
+  }
+
+  @Test
+  void wrongPasswordExhaustsItsRetries() throws Exception {
+    String ns = namespace();
+    // The sandbox's role "migrator" has the password "s3cret"; this Secret says otherwise.
+    cluster.databases().route("jdbc:postgresql://db/" + database(ns), "migrator", "s3cret");
+    secret(ns, "accounts-db", "migrator", "not-the-password");
+    SchemaMigration sm = resource(ns, "accounts", "example:7");
+    sm.getSpec().getRetry().setLimit(1);
+    sm.getSpec().getRetry().setInitialDelay("1s");
+    client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
+
+    SchemaMigration done = await(ns, "accounts", stalled("RetriesExhausted"));
+    assertThat(condition(done, "Stalled").getMessage()).contains("AuthenticationFailed");
+    assertThat(jobs(ns)).hasSize(2);
+    assertThat(everythingWritten(ns)).doesNotContain("not-the-password", "s3cret");
+  }
+
+  @Test
+  void missingSecretIsSecretNotFoundThenRunsOnceTheSecretExists() throws Exception {
+    String ns = namespace();
+    SchemaMigration sm = resource(ns, "accounts", "example:7");
+    sm.getSpec().getRetry().setInitialDelay("2s");
+    sm.getSpec().getRetry().setLimit(10);
+    client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
+
+    await(
+        ns,
+        "accounts",
+        s ->
+            s.getStatus() != null
+                && s.getStatus().getLastRun() != null
+                && "SecretNotFound".equals(s.getStatus().getLastRun().getReason()));
+    secret(ns, "accounts-db", "migrator", "s3cret");
+    assertThat(await(ns, "accounts", ready()).getStatus().getCurrentRevision()).isEqualTo("7");
+  }
+
+  @Test
+  void deadlineExceededKillsTheRunnerReleasesTheLockAndKeepsTheLastGoodRevision() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "stuck:1", sm -> sm.getSpec().setTimeout("12s"));
+
+    SchemaMigration sm = await(ns, "accounts", stalled("DeadlineExceeded"));
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("1");
+    assertThat(appliedVersions(ns)).containsExactly("1");
+    try (Connection c = cluster.connect(database(ns));
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("advisory locks left behind").isZero();
+    }
+    assertThat(cluster.executor().runningProcesses()).isZero();
+  }
+
+  @Test
+  void operatorRestartedWhileAJobRunsCreatesNoSecondJob() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "slow:1", sm -> sm.getSpec().setTimeout("5m"));
+    await(ns, "accounts", running());
+
+    cluster.stopOperator();
+    cluster.startOperator();
+
+    SchemaMigration sm = await(ns, "accounts", ready());
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(jobs(ns)).hasSize(1);
+  }
+
+  @Test
+  void jobDeletedWhileTheOperatorWasDownIsLearnedWithInfo() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "slow:1", sm -> sm.getSpec().getRetry().setInitialDelay("1s"));
+    await(ns, "accounts", running());
+
+    cluster.stopOperator();
+    try {
+      // The Job finishes and its TTL deletes it before the operator comes back.
+      Job job = jobs(ns).get(0);
+      awaitJob(
+          ns,
+          job.getMetadata().getName(),
+          j -> j.getStatus() != null && j.getStatus().getSucceeded() != null);
+      client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).delete();
+    } finally {
+      cluster.startOperator();
+    }
+
+    SchemaMigration sm = await(ns, "accounts", ready());
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(sm.getStatus().getHistory())
+        .extracting(r -> r.getCommand() + ":" + r.getResult() + ":" + r.getReason())
+        .startsWith("migrate:Succeeded:AtHead", "info:Succeeded:AtHead")
+        .contains("migrate:Failed:ResultMissing");
+  }
+
+  @Test
+  void downgradeIsRefusedUntilAllowed() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:7", sm -> {});
+    await(ns, "accounts", ready());
+
+    update(ns, "accounts", sm -> sm.getSpec().setTargetRevision("5"));
+    await(ns, "accounts", stalled("DowngradeRefused"));
+    assertThat(appliedVersions(ns)).hasSize(7);
+
+    update(ns, "accounts", sm -> sm.getSpec().setAllowDowngrade(true));
+    SchemaMigration sm = await(ns, "accounts", readyAtGeneration(3));
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("5");
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5");
+  }
+
+  @Test
+  void baselineAdoptsAnExistingDatabaseWithoutRerunningItsMigrations() throws Exception {
+    String ns = namespace();
+    secret(ns, "accounts-db", "migrator", "s3cret");
+    // A database an earlier tool built: the first three migrations' objects, no history table.
+    cluster.databases().route("jdbc:postgresql://db/" + database(ns), "migrator", "s3cret");
+    try (Connection c = cluster.connect(database(ns));
+        Statement st = c.createStatement()) {
+      st.execute("SET ROLE migrator");
+      for (Path file : versions(1, 3)) {
+        st.execute(Files.readString(file));
+      }
+    }
+    SchemaMigration sm = resource(ns, "accounts", "example:7");
+    sm.getSpec().setBaselineRevision("3");
+    client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
+
+    SchemaMigration done = await(ns, "accounts", ready());
+    assertThat(done.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(done.getStatus().getHistory())
+        .extracting(r -> r.getCommand() + ":" + r.getResult())
+        .containsExactly("migrate:Succeeded", "baseline:Succeeded");
+    assertThat(done.getStatus().getLastRun().getAppliedCount()).isEqualTo(4);
+  }
+
+  @Test
+  void secondResourceOnTheSameDatabaseIsAConflict() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:7", sm -> {});
+    await(ns, "accounts", ready());
+    SchemaMigration copy = resource(ns, "accounts-again", "example:7");
+    client.resources(SchemaMigration.class).inNamespace(ns).resource(copy).create();
+
+    await(ns, "accounts-again", stalled("Conflict"));
+    assertThat(jobs(ns)).hasSize(1);
+  }
+
+  @Test
+  void suspendedResourceRunsWhenResumed() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:7", sm -> sm.getSpec().setSuspend(true));
+    await(
+        ns,
+        "accounts",
+        s -> s.getStatus() != null && "Suspended".equals(String.valueOf(s.getStatus().getPhase())));
+    Thread.sleep(1000);
+    assertThat(jobs(ns)).isEmpty();
+
+    update(ns, "accounts", sm -> sm.getSpec().setSuspend(false));
+    assertThat(await(ns, "accounts", ready()).getStatus().getCurrentRevision()).isEqualTo("7");
+  }
+
+  @Test
+  void retryAnnotationRunsAStalledResourceAgain() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "broken:1", sm -> {});
+    await(ns, "accounts", stalled("MigrationFailed"));
+
+    client
+        .resources(SchemaMigration.class)
+        .inNamespace(ns)
+        .withName("accounts")
+        .edit(
+            sm -> {
+              sm.getMetadata().setAnnotations(Map.of(SchemaGateApi.RETRY_ANNOTATION, "1"));
+              return sm;
+            });
+    await(ns, "accounts", s -> jobs(ns).size() == 2 && stalled("MigrationFailed").test(s));
+  }
+
+  // --- helpers
+
+  static String namespace() {
+    return "e2e-" + IDS.incrementAndGet();
+  }
+
+  static String database(String ns) {
+    return "db_" + ns.replace('-', '_');
+  }
+
+  static SchemaMigration resource(String ns, String name, String image) {
+    String yaml =
+        """
+        apiVersion: schemagate.io/v1alpha1
+        kind: SchemaMigration
+        metadata: {name: %s, namespace: %s}
+        spec:
+          database:
+            url: jdbc:postgresql://accounts-db:5432/%s
+            credentialsSecret: {name: accounts-db}
+          bundle: {image: "%s"}
+        """
+            .formatted(name, ns, database(ns), image);
+    return client.getKubernetesSerialization().unmarshal(yaml, SchemaMigration.class);
+  }
+
+  static void apply(String ns, String name, String image, Consumer<SchemaMigration> edit) {
+    secret(ns, "accounts-db", "migrator", "s3cret");
+    SchemaMigration sm = resource(ns, name, image);
+    edit.accept(sm);
+    client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
+  }
+
+  static void update(String ns, String name, Consumer<SchemaMigration> edit) {
+    client
+        .resources(SchemaMigration.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            sm -> {
+              edit.accept(sm);
+              return sm;
+            });
+  }
+
+  static void secret(String ns, String name, String user, String password) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(Map.of("username", user, "password", password))
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  static SchemaMigration await(String ns, String name, Predicate<SchemaMigration> done) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    SchemaMigration last = null;
+    while (System.nanoTime() < deadline) {
+      last = client.resources(SchemaMigration.class).inNamespace(ns).withName(name).get();
+      if (last != null && done.test(last)) {
+        return last;
+      }
+      sleep(100);
+    }
+    throw new AssertionError(
+        "timed out waiting for "
+            + ns
+            + "/"
+            + name
+            + "; last status: "
+            + (last == null ? null : client.getKubernetesSerialization().asJson(last.getStatus()))
+            + "; jobs: "
+            + client.getKubernetesSerialization().asJson(jobs(ns)));
+  }
+
+  static Job awaitJob(String ns, String name, Predicate<Job> done) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Job j = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+      if (j != null && done.test(j)) {
+        return j;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("timed out waiting for Job " + ns + "/" + name);
+  }
+
+  static Predicate<SchemaMigration> ready() {
+    return sm -> Settle.ready(sm);
+  }
+
+  static Predicate<SchemaMigration> readyAtGeneration(long generation) {
+    return sm -> Settle.ready(sm) && sm.getStatus().getObservedGeneration() == generation;
+  }
+
+  static Predicate<SchemaMigration> running() {
+    return sm ->
+        sm.getStatus() != null
+            && sm.getStatus().getLastRun() != null
+            && "Running".equals(sm.getStatus().getLastRun().getResult());
+  }
+
+  static Predicate<SchemaMigration> stalled(String reason) {
+    return sm -> {
+      Condition c = condition(sm, "Stalled");
+      return Settle.settled(sm)
+          && c != null
+          && "True".equals(c.getStatus())
+          && reason.equals(c.getReason());
+    };
+  }
+
+  static Condition condition(SchemaMigration sm, String type) {
+    return Settle.condition(sm, type);
+  }
+
+  static List<Job> jobs(String ns) {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  static List<String> eventReasons(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .map(Event::getReason)
+        .toList();
+  }
+
+  static String everythingWritten(String ns) {
+    return client.resources(SchemaMigration.class).inNamespace(ns).list().getItems().toString()
+        + client.v1().events().inNamespace(ns).list().getItems()
+        + jobs(ns);
+  }
+
+  static List<String> appliedVersions(String ns) throws SQLException {
+    List<String> versions = new ArrayList<>();
+    try (Connection c = cluster.connect(database(ns));
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                    + " ORDER BY installed_rank")) {
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+      }
+    }
+    return versions;
+  }
+
+  /** The example bundle's V and U files of versions {@code from..to}. */
+  static List<Path> versions(int from, int to) throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLE)) {
+      return files
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                if (!n.startsWith("V")) {
+                  return false;
+                }
+                int v = Integer.parseInt(n.substring(1, n.indexOf("__")));
+                return v >= from && v <= to;
+              })
+          .sorted((a, b) -> Integer.compare(version(a), version(b)))
+          .toList();
+    }
+  }
+
+  static int version(Path p) {
+    String n = p.getFileName().toString();
+    return Integer.parseInt(n.substring(1, n.indexOf("__")));
+  }
+
+  static Path bundle(String name, List<Path> vFiles) throws IOException {
+    Path dir = Files.createDirectories(bundles.resolve(name));
+    for (Path v : vFiles) {
+      Files.copy(v, dir.resolve(v.getFileName()));
+      Path u = v.resolveSibling("U" + v.getFileName().toString().substring(1));
+      if (Files.exists(u)) {
+        Files.copy(u, dir.resolve(u.getFileName()));
+      }
+    }
+    return dir;
+  }
+
+  static Path brokenBundle() throws IOException {
+    Path dir = Files.createDirectories(bundles.resolve("broken"));
+    Files.writeString(dir.resolve("V1__create_a.sql"), "CREATE TABLE a (id BIGINT PRIMARY KEY);\n");
+    Files.writeString(dir.resolve("U1__create_a.sql"), "DROP TABLE a;\n");
+    Files.writeString(dir.resolve("V2__create_b.sql"), "CREATE TABLE b (id BIGINT PRIMARY KEY);\n");
+    Files.writeString(dir.resolve("U2__create_b.sql"), "DROP TABLE b;\n");
+    Files.writeString(
+        dir.resolve("V3__broken.sql"),
+        "CREATE TABLE c (id BIGINT PRIMARY KEY);\nINSERT INTO c SELECT id FROM no_such_table;\n");
+    Files.writeString(dir.resolve("U3__broken.sql"), "DROP TABLE c;\n");
+    return dir;
+  }
+
+  /** V2 sleeps: long enough to restart the operator meanwhile, or to pass a deadline. */
+  static Path slowBundle(String name, int seconds) throws IOException {
+    Path dir = Files.createDirectories(bundles.resolve(name));
+    Files.writeString(dir.resolve("V1__create_a.sql"), "CREATE TABLE a (id BIGINT PRIMARY KEY);\n");
+    Files.writeString(dir.resolve("U1__create_a.sql"), "DROP TABLE a;\n");
+    Files.writeString(
+        dir.resolve("V2__slow.sql"),
+        "CREATE TABLE slow (id BIGINT PRIMARY KEY);\nSELECT pg_sleep(" + seconds + ");\n");
+    Files.writeString(dir.resolve("U2__slow.sql"), "DROP TABLE slow;\n");
+    return dir;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
