@@ -1,12 +1,12 @@
 package io.schemagate.operator.reconcile;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -115,7 +115,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     if (last != null && RunPlanner.RUNNING.equals(last.getResult())) {
       Optional<RunEnd> end = runs.follow(last, now);
       if (end.isEmpty()) {
-        return write(sm, before, status, RUNNING_RESYNC);
+        return write(context, sm, before, status, RUNNING_RESYNC);
       }
       recordEnd(sm, status, last, end.get(), now);
     }
@@ -132,11 +132,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
               .map(v -> v.field() + ": " + v.message())
               .collect(Collectors.joining("; "));
       stall(sm, status, Reason.InvalidSpec, message, gen, now);
-      return write(sm, before, status, null);
+      return write(context, sm, before, status, null);
     }
     if (Boolean.TRUE.equals(sm.getSpec().getSuspend())) {
       StatusUpdates.suspended(status, gen, now);
-      return write(sm, before, status, null);
+      return write(context, sm, before, status, null);
     }
     Optional<SchemaMigration> owner =
         ConflictCheck.ownerOtherThan(sm, context.getPrimaryCache().list());
@@ -152,14 +152,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
               + "/"
               + owner.get().getMetadata().getName();
       stall(sm, status, Reason.Conflict, message, gen, now);
-      return write(sm, before, status, CONFLICT_RESYNC);
+      return write(context, sm, before, status, CONFLICT_RESYNC);
     }
 
     SchemaMigration planned = withStatus(sm, status);
     boolean inSeries = status.getLastRun() != null && inSeries(sm, status.getLastRun());
     RunPlan plan = RunPlanner.plan(planned, inSeries, now);
     if (plan instanceof RunPlan.Start start) {
-      return startRun(sm, before, status, runs, start, gen, now);
+      return startRun(context, sm, before, status, runs, start, gen, now);
     }
     if (plan instanceof RunPlan.WaitUntil wait) {
       RunRecord failed = status.getLastRun();
@@ -171,17 +171,18 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           gen,
           now);
       Duration delay = Duration.between(now, wait.when());
-      return write(sm, before, status, delay.isNegative() ? Duration.ZERO : delay);
+      return write(context, sm, before, status, delay.isNegative() ? Duration.ZERO : delay);
     }
     if (plan instanceof RunPlan.Stalled stalled) {
       stall(sm, status, stalled.reason(), stalled.message(), gen, now);
-      return write(sm, before, status, null);
+      return write(context, sm, before, status, null);
     }
     StatusUpdates.atTarget(status, gen, now);
-    return write(sm, before, status, null);
+    return write(context, sm, before, status, null);
   }
 
   private UpdateControl<SchemaMigration> startRun(
+      Context<SchemaMigration> context,
       SchemaMigration sm,
       SchemaMigrationStatus before,
       SchemaMigrationStatus status,
@@ -200,7 +201,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           "waiting for Job " + other.get().getMetadata().getName() + " to finish",
           gen,
           now);
-      return write(sm, before, status, Duration.ofSeconds(10));
+      return write(context, sm, before, status, Duration.ofSeconds(10));
     }
     Runs.Started started = runs.createOrAdopt(id, () -> MigrationJobBuilder.build(sm, request));
     if (started == Runs.Started.FOREIGN) {
@@ -213,7 +214,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
               + " exists that this SchemaMigration did not create; delete it",
           gen,
           now);
-      return write(sm, before, status, null);
+      return write(context, sm, before, status, null);
     }
     RunRecord run = new RunRecord();
     run.setJobName(id.name());
@@ -231,7 +232,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           "Job " + id.name() + " runs " + start.command() + " (attempt " + start.attempt() + ")");
       LOG.info("{}: created Job {} ({})", ref(sm), id.name(), start.command());
     }
-    return write(sm, before, status, RUNNING_RESYNC);
+    return write(context, sm, before, status, RUNNING_RESYNC);
   }
 
   private void recordEnd(
@@ -302,26 +303,40 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     }
   }
 
-  /** Writes status only when it changed, as a fresh object carrying only identity and status. */
+  /**
+   * Writes status only when it changed: a full update of the status subresource with optimistic
+   * locking, cached for the next reconciliation (read-your-writes), so a decision is never made on
+   * a status older than the one this operator wrote. When the resource changed underneath, the
+   * write is retried on the fresh copy only if its status is still the one this decision was based
+   * on; otherwise the reconciliation fails and runs again on the new state.
+   */
   private static UpdateControl<SchemaMigration> write(
+      Context<SchemaMigration> context,
       SchemaMigration sm,
       SchemaMigrationStatus before,
       SchemaMigrationStatus after,
       Duration reschedule) {
-    UpdateControl<SchemaMigration> control;
-    if (Objects.equals(before, after)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      SchemaMigration fresh = new SchemaMigration();
-      fresh.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(sm.getMetadata().getName())
-              .withNamespace(sm.getMetadata().getNamespace())
-              .build());
-      fresh.setStatus(after);
-      control = UpdateControl.patchStatus(fresh);
+    if (!Objects.equals(before, after)) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+          sm,
+          context,
+          fresh -> {
+            if (!Objects.equals(fresh.getStatus(), before)) {
+              throw new StaleStatusException(ref(sm));
+            }
+            fresh.setStatus(after);
+            return fresh;
+          });
     }
+    UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /** The status changed since this reconciliation read it; it runs again on the new one. */
+  static final class StaleStatusException extends RuntimeException {
+    StaleStatusException(String resource) {
+      super(resource + ": status changed while reconciling; reconciling again");
+    }
   }
 
   private static boolean inSeries(SchemaMigration sm, RunRecord last) {
