@@ -52,7 +52,8 @@ public final class Sandbox {
   static int run(Options o, PrintStream out, PrintStream err) throws Exception {
     SandboxCluster.Builder builder = SandboxCluster.builder(o.runnerJar);
     o.bundles.forEach(builder::bundle);
-    try (SandboxCluster cluster = builder.start()) {
+    try (SandboxCluster cluster = builder.start();
+        var events = printEvents(cluster.client(), err)) {
       KubernetesClient client = cluster.client();
       Manifests manifests = new Manifests(client);
       for (Path path : o.apply) {
@@ -75,6 +76,37 @@ public final class Sandbox {
       }
       return all.stream().allMatch(Settle::ready) ? 0 : 1;
     }
+  }
+
+  /** Streams the operator's Events as they happen, the way {@code kubectl get events -w} would. */
+  private static io.fabric8.kubernetes.client.Watch printEvents(
+      KubernetesClient client, PrintStream err) {
+    return client
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .watch(
+            new io.fabric8.kubernetes.client.Watcher<>() {
+              @Override
+              public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Event e) {
+                if (action == Action.ADDED) {
+                  err.println(
+                      "event: "
+                          + e.getType()
+                          + " "
+                          + e.getReason()
+                          + " "
+                          + e.getInvolvedObject().getNamespace()
+                          + "/"
+                          + e.getInvolvedObject().getName()
+                          + ": "
+                          + e.getMessage());
+                }
+              }
+
+              @Override
+              public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+            });
   }
 
   private static Map<String, Object> document(

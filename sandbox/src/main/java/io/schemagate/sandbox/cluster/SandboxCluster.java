@@ -29,6 +29,17 @@ import java.util.List;
  * processes, and the real operator. A test and demo tool; it ships in no image.
  */
 public final class SandboxCluster implements AutoCloseable {
+  /**
+   * The mock API server logs every request at INFO through java.util.logging; held here so the
+   * quieter level sticks (JUL keeps loggers only weakly).
+   */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
