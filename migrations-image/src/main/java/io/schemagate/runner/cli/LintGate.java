@@ -22,6 +22,14 @@ final class LintGate {
 
   /** Every finding counts (the {@code lint} command). */
   static void check(List<LintFinding> findings, RunResult result, Progress progress) {
+    check(findings, result, progress, false);
+  }
+
+  /**
+   * @param warnOnly report errors as warnings too and never fail ({@code migrate --lint-warn})
+   */
+  private static void check(
+      List<LintFinding> findings, RunResult result, Progress progress, boolean warnOnly) {
     result.put("findings", findings.stream().map(LintGate::toMap).toList());
     long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
     long warnings = findings.size() - errors;
@@ -29,12 +37,12 @@ final class LintGate {
     result.put("warningCount", warnings);
     for (LintFinding f : findings) {
       progress.line(f.format());
-      if (f.severity() == Severity.WARNING) {
+      if (f.severity() == Severity.WARNING || warnOnly) {
         // Warnings are listed as such already; the finding's own "warning:" would say it twice.
         result.warn(f.file() + ":" + f.line() + ": " + f.rule() + ": " + f.message());
       }
     }
-    if (errors > 0) {
+    if (errors > 0 && !warnOnly) {
       LintFinding first =
           findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst().orElseThrow();
       throw new RunnerException(
@@ -54,7 +62,11 @@ final class LintGate {
    * cannot be fixed any more, and blocking on it would wedge every later release.
    */
   static void checkPending(
-      List<LintFinding> findings, SchemaState state, RunResult result, Progress progress) {
+      List<LintFinding> findings,
+      SchemaState state,
+      RunResult result,
+      Progress progress,
+      boolean warnOnly) {
     Set<String> pending = new HashSet<>();
     for (SchemaState.Entry e : state.entries()) {
       if (e.state() == MigrationState.PENDING || e.state() == MigrationState.OUTDATED) {
@@ -64,7 +76,8 @@ final class LintGate {
     check(
         findings.stream().filter(f -> f.file() == null || pending.contains(f.file())).toList(),
         result,
-        progress);
+        progress,
+        warnOnly);
   }
 
   private static Map<String, Object> toMap(LintFinding f) {

@@ -13,6 +13,7 @@ final class MigrateCommand extends RunnerCommand {
   boolean allowDowngrade;
 
   boolean lint;
+  boolean lintWarn;
 
   MigrateCommand(RunnerContext ctx) {
     super(ctx);
@@ -35,7 +36,10 @@ final class MigrateCommand extends RunnerCommand {
         OptionSpec.flag(
             "--allow-downgrade",
             "a target below the current revision runs undo scripts instead of failing"),
-        OptionSpec.flag("--lint", "lint the pending files first; lint errors stop the run"));
+        OptionSpec.flag("--lint", "lint the pending files first; lint errors stop the run"),
+        OptionSpec.flag(
+            "--lint-warn",
+            "lint the pending files first; report every finding as a warning and apply anyway"));
   }
 
   @Override
@@ -44,6 +48,10 @@ final class MigrateCommand extends RunnerCommand {
     target = args.value("--target");
     allowDowngrade = args.flag("--allow-downgrade");
     lint = args.flag("--lint");
+    lintWarn = args.flag("--lint-warn");
+    if (lint && lintWarn) {
+      throw new UsageException("--lint and --lint-warn exclude each other");
+    }
   }
 
   @Override
@@ -52,9 +60,9 @@ final class MigrateCommand extends RunnerCommand {
     inSession(
         result,
         (session, bundle, r) -> {
-          if (lint) {
+          if (lint || lintWarn) {
             LintGate.checkPending(
-                Linter.lint(bundle.location()), session.state(bundle), r, ctx.progress());
+                Linter.lint(bundle.location()), session.state(bundle), r, ctx.progress(), lintWarn);
           }
           try {
             new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, r);

@@ -180,6 +180,38 @@ class MigrateCommandTest {
   }
 
   @Test
+  void lintErrorInAPendingFileStopsTheRunBeforeAnythingIsApplied() throws Exception {
+    bundle.threeVersions().file("V4__events.sql", "CREATE TABLE events (at TIMESTAMP);\n");
+
+    Run run = runner.run("migrate", "--lint");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+    assertThat(run.json().path("error").path("reason").asText()).isEqualTo("LintFailed");
+    assertThat(run.json().path("error").path("file").asText()).isEqualTo("V4__events.sql");
+    assertThat(db.tableExists("flyway_schema_history")).isFalse();
+    assertThat(db.tableExists("users")).isFalse();
+  }
+
+  @Test
+  void lintWarnReportsFindingsAsWarningsAndApplies() throws Exception {
+    bundle.threeVersions().file("V4__events.sql", "CREATE TABLE events (at TIMESTAMP);\n");
+
+    Run run = runner.run("migrate", "--lint-warn");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(db.appliedVersions()).containsExactly("1", "2", "3", "4");
+    assertThat(run.json().path("warnings").toString()).contains("V4__events.sql");
+  }
+
+  @Test
+  void lintAndLintWarnTogetherAreAUsageError() throws Exception {
+    bundle.threeVersions();
+    Run run = runner.run("migrate", "--lint", "--lint-warn");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(db.tableExists("flyway_schema_history")).isFalse();
+  }
+
+  @Test
   void unparsableScriptFailsWhenReachedAfterTheMigrationsBeforeIt() throws Exception {
     // Scripts are parsed ahead on another thread; a parse failure must still surface in order.
     bundle

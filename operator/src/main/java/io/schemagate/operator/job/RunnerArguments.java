@@ -52,9 +52,11 @@ final class RunnerArguments {
     if (Boolean.TRUE.equals(spec.getAllowDowngrade())) {
       args.add("--allow-downgrade");
     }
-    // Warn has no runner flag yet: the runner lints only as a gate, so Warn runs like Off.
     if (spec.getLint() == null || spec.getLint() == LintMode.Enforce) {
       args.add("--lint");
+    } else if (spec.getLint() == LintMode.Warn) {
+      // Findings become warnings in the result; the run applies anyway.
+      args.add("--lint-warn");
     }
   }
 

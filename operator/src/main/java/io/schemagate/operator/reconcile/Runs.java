@@ -74,7 +74,7 @@ final class Runs {
         new RunEnd(
             succeeded,
             succeeded ? null : outcome.reason(),
-            succeeded ? "" : Objects.requireNonNullElse(outcome.message(), ""),
+            succeeded ? warnings(r) : Objects.requireNonNullElse(outcome.message(), ""),
             true,
             r.currentRevision(),
             r.headRevision(),
@@ -82,6 +82,18 @@ final class Runs {
             r.pending(),
             r.appliedCount(),
             r.durationMs() / 1000.0));
+  }
+
+  /** A successful run's message: its warnings (lint findings under {@code lint: Warn}, ...). */
+  static String warnings(RunnerResult r) {
+    List<String> w = r.warnings() == null ? List.of() : r.warnings();
+    int count = w.size() + r.warningsOmitted();
+    if (count == 0) {
+      return "";
+    }
+    return count
+        + (count == 1 ? " warning" : " warnings")
+        + (w.isEmpty() ? "" : "; first: " + w.get(0));
   }
 
   /** A Job of this resource that has not finished, other than {@code name}. */
@@ -94,11 +106,15 @@ final class Runs {
         .findFirst();
   }
 
-  /** Creates the Job of {@code id}, or adopts it when it exists and is ours. */
+  /**
+   * Creates the Job of {@code id}, or adopts it when it exists and is ours. The create goes first:
+   * the Job usually does not exist, and when it does (a repeated reconciliation) the API server's
+   * conflict answer says so in the same round trip.
+   */
   Started createOrAdopt(JobIdentity id, Supplier<Job> build) {
-    Job existing = job(id.name());
-    if (existing != null) {
-      return id.adoptable(existing) ? Started.ADOPTED : Started.FOREIGN;
+    Optional<Job> cached = cachedJob(id.name());
+    if (cached.isPresent()) {
+      return id.adoptable(cached.get()) ? Started.ADOPTED : Started.FOREIGN;
     }
     try {
       client.batch().v1().jobs().inNamespace(namespace()).resource(build.get()).create();
@@ -107,8 +123,8 @@ final class Runs {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      Job raced = job(id.name());
-      return raced != null && id.adoptable(raced) ? Started.ADOPTED : Started.FOREIGN;
+      Job existing = job(id.name());
+      return existing != null && id.adoptable(existing) ? Started.ADOPTED : Started.FOREIGN;
     }
   }
 
@@ -125,12 +141,15 @@ final class Runs {
     return false;
   }
 
+  private Optional<Job> cachedJob(String name) {
+    return context
+        .getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> name.equals(j.getMetadata().getName()))
+        .findFirst();
+  }
+
   private Job job(String name) {
-    Optional<Job> cached =
-        context
-            .getSecondaryResourcesAsStream(Job.class)
-            .filter(j -> name.equals(j.getMetadata().getName()))
-            .findFirst();
+    Optional<Job> cached = cachedJob(name);
     if (cached.isPresent()) {
       return cached.get();
     }

@@ -266,8 +266,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
                 + ", "
                 + Objects.requireNonNullElse(end.appliedCount(), 0)
                 + " applied in "
-                + String.format("%.1f", Objects.requireNonNullElse(done.getDurationSeconds(), 0.0))
-                + " s");
+                + String.format(
+                    java.util.Locale.ROOT,
+                    "%.1f",
+                    Objects.requireNonNullElse(done.getDurationSeconds(), 0.0))
+                + " s"
+                + (end.message().isEmpty() ? "" : "; " + end.message()));
       }
       return;
     }

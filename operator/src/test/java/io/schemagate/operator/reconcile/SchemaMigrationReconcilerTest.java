@@ -98,6 +98,31 @@ class SchemaMigrationReconcilerTest {
   }
 
   @Test
+  void warningsOfASuccessfulRunReachStatusAndTheEvent() {
+    execute(
+        job ->
+            Outcome.succeeded(
+                success("3", 1)
+                    .replace(
+                        "\"warnings\":[]",
+                        "\"warnings\":[\"V3__events.sql:1: timestamp-without-time-zone: use TIMESTAMPTZ\"]")));
+
+    create(resource("orders"));
+    SchemaMigration sm = awaitStatus("orders", ready());
+
+    assertThat(sm.getStatus().getLastRun().getMessage())
+        .isEqualTo(
+            "1 warning; first: V3__events.sql:1: timestamp-without-time-zone: use TIMESTAMPTZ");
+    assertThat(
+            client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "MigrationSucceeded".equals(e.getReason()))
+                .map(Event::getMessage))
+        .singleElement()
+        .asString()
+        .contains("1 warning");
+  }
+
+  @Test
   void deterministicFailureStallsAtOnceAndIsNotRetried() {
     execute(
         job ->
