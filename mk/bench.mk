@@ -11,15 +11,22 @@ RUNNER_JVM_ARGS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xs
 BENCH_JAVA ?= java
 BENCH_MVN ?= mvn -q -B
 
-.PHONY: bench bench-build bench-cds bench-alembic
+.PHONY: bench bench-runner bench-operator bench-build bench-cds bench-alembic
+OPERATOR_BENCH_ARGS ?=
 
-bench: bench-build bench-cds bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
+bench: bench-runner bench-operator ## both benchmarks: the runner against psql, Alembic and Flyway; the operator with 1,000 resources
+
+bench-runner: bench-build bench-cds bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
 	  -cp "bench/target/classes:bench/target/lib/*" io.schemagate.bench.MigrationBench $(BENCH_ARGS)
 
+bench-operator: bench-build ## 1,000 SchemaMigrations against the mock API server, Jobs completed by a canned executor (OPERATOR_BENCH_ARGS)
+	$(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:bench/target/lib/*" \
+	  io.schemagate.bench.OperatorBench $(OPERATOR_BENCH_ARGS)
+
 # The runner jar (and the parent pom the bench module resolves), then the bench and its class paths.
 bench-build:
-	$(BENCH_MVN) install -DskipTests -pl migrations-image -am
+	$(BENCH_MVN) install -DskipTests -pl migrations-image,operator -am
 	$(BENCH_MVN) -f bench/pom.xml package -DskipTests
 
 bench-cds: bench-build

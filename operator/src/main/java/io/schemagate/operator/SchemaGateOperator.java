@@ -3,6 +3,7 @@ package io.schemagate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.schemagate.operator.reconcile.SchemaMigrationReconciler;
 import java.time.Clock;
 
@@ -16,10 +17,19 @@ public final class SchemaGateOperator {
 
   /** Builds and registers the operator; call {@link Operator#start()} to run it. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    return create(client, settings, clock, Metrics.NOOP);
+  }
+
+  /**
+   * As {@link #create(KubernetesClient, OperatorSettings, Clock)}, reporting to {@code metrics}.
+   */
+  public static Operator create(
+      KubernetesClient client, OperatorSettings settings, Clock clock, Metrics metrics) {
     Operator operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withMetrics(metrics)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false);

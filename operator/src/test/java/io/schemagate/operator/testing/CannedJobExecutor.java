@@ -49,8 +49,20 @@ public final class CannedJobExecutor implements AutoCloseable {
   private final Watch watch;
 
   public CannedJobExecutor(KubernetesClient client, Function<Job, Outcome> results) {
+    this(client, results, true);
+  }
+
+  /**
+   * @param watch whether to pick up new Jobs by itself; without, the caller passes each Job to
+   *     {@link #complete(Job)}
+   */
+  public CannedJobExecutor(KubernetesClient client, Function<Job, Outcome> results, boolean watch) {
     this.client = client;
     this.results = results;
+    if (!watch) {
+      this.watch = null;
+      return;
+    }
     this.watch =
         client
             .batch()
@@ -74,6 +86,11 @@ public final class CannedJobExecutor implements AutoCloseable {
 
   private static String key(Job job) {
     return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+  }
+
+  /** Does for {@code job} what the Job controller and the kubelet would, now, on this thread. */
+  public void complete(Job job) {
+    run(job);
   }
 
   private void run(Job job) {
@@ -170,6 +187,8 @@ public final class CannedJobExecutor implements AutoCloseable {
 
   @Override
   public void close() {
-    watch.close();
+    if (watch != null) {
+      watch.close();
+    }
   }
 }
