@@ -219,6 +219,38 @@ class SchemaMigrationReconcilerTest {
   }
 
   @Test
+  void resourceWithoutSpecStallsInsteadOfFailingTheReconciler() {
+    execute(job -> Outcome.succeeded(success("3", 3)));
+    SchemaMigration r = resource("orders");
+    r.setSpec(null);
+    create(r);
+
+    SchemaMigration sm = awaitStatus("orders", stalled("InvalidSpec"));
+    assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
+        .contains("spec");
+    assertThat(jobs).isEmpty();
+  }
+
+  @Test
+  void bundleImageOutsideTheAllowListRunsNothing() {
+    operator.stop();
+    operator =
+        SchemaGateOperator.create(
+            client,
+            new OperatorSettings(
+                java.util.Set.of(), List.of("registry.example.com/approved/"), null, "x", 0),
+            Clock.systemUTC());
+    operator.start();
+    execute(job -> Outcome.succeeded(success("3", 3)));
+
+    create(resource("orders"));
+    SchemaMigration sm = awaitStatus("orders", stalled("InvalidSpec"));
+    assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
+        .contains("spec.bundle.image", "allowed prefix");
+    assertThat(jobs).isEmpty();
+  }
+
+  @Test
   void suspendedResourceRunsNothing() {
     execute(job -> Outcome.succeeded(success("3", 3)));
     SchemaMigration r = resource("orders");
