@@ -33,10 +33,18 @@ public final class SchemaGateOperator {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false);
-              if (settings.leaseNamespace() != null) {
+              OperatorSettings.Lease lease = settings.lease();
+              if (lease != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        settings.leaseName(), settings.leaseNamespace()));
+                        lease.name(),
+                        lease.namespace(),
+                        lease.duration(),
+                        lease.renewDeadline(),
+                        lease.retryPeriod(),
+                        lease.identity(),
+                        null,
+                        lease.exitOnLoss()));
               }
             });
     SchemaMigrationReconciler reconciler =
