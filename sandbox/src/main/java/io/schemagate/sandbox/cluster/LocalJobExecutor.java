@@ -1,19 +1,11 @@
 package io.schemagate.sandbox.cluster;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -34,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,19 +45,18 @@ public final class LocalJobExecutor implements AutoCloseable {
   static final int TERMINATION_MESSAGE_LIMIT = 4096;
 
   static final String TERMINATION_LOG = "/dev/termination-log";
-  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
   private final KubernetesClient client;
   private final BundleImages images;
   private final DatabaseRouter databases;
   private final Path runnerJar;
   private final Path work;
-  private final Clock clock;
   private final Duration gracePeriod;
   private final List<String> extraRunnerArgs;
   private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
   private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Map<String, Boolean> started = new ConcurrentHashMap<>();
+  private final ClusterStatus status;
   private final Watch watch;
 
   public LocalJobExecutor(
@@ -83,9 +73,9 @@ public final class LocalJobExecutor implements AutoCloseable {
     this.databases = databases;
     this.runnerJar = runnerJar;
     this.work = work;
-    this.clock = clock;
     this.gracePeriod = gracePeriod;
     this.extraRunnerArgs = List.copyOf(extraRunnerArgs);
+    this.status = new ClusterStatus(client, clock);
     this.watch =
         client
             .batch()
@@ -148,8 +138,8 @@ public final class LocalJobExecutor implements AutoCloseable {
     String ns = job.getMetadata().getNamespace();
     String jobName = job.getMetadata().getName();
     long startNanos = System.nanoTime();
-    markJobActive(ns, jobName);
-    Pod pod = createPod(job);
+    status.markJobActive(ns, jobName);
+    Pod pod = status.createPod(job);
     String podName = pod.getMetadata().getName();
     Container runner = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     long deadlineSeconds =
@@ -158,7 +148,7 @@ public final class LocalJobExecutor implements AutoCloseable {
 
     Optional<Path> bundle = images.folder(runner.getImage());
     if (bundle.isEmpty()) {
-      waiting(
+      status.waiting(
           ns,
           podName,
           runner,
@@ -173,7 +163,7 @@ public final class LocalJobExecutor implements AutoCloseable {
     try {
       env = environment(ns, runner);
     } catch (MissingSecret e) {
-      waiting(ns, podName, runner, "CreateContainerConfigError", e.getMessage());
+      status.waiting(ns, podName, runner, "CreateContainerConfigError", e.getMessage());
       waitForDeadline(ns, jobName, podName, deadlineNanos);
       return;
     }
@@ -189,7 +179,7 @@ public final class LocalJobExecutor implements AutoCloseable {
     pb.redirectOutput(dir.resolve("log").toFile());
     Process process = pb.start();
     running.put(ns + "/" + jobName, process);
-    podRunning(ns, podName, runner);
+    status.podRunning(ns, podName, runner);
 
     boolean deadline = false;
     long remaining = deadlineNanos - System.nanoTime();
@@ -204,18 +194,19 @@ public final class LocalJobExecutor implements AutoCloseable {
       }
     }
     running.remove(ns + "/" + jobName);
-    if (job(ns, jobName) == null) {
+    if (status.job(ns, jobName) == null) {
       return; // deleted while it ran
     }
     int exit = process.exitValue();
     String message = terminationMessage(resultFile);
-    podTerminated(ns, podName, runner, exit, message);
+    status.podTerminated(ns, podName, runner, exit, message);
     if (deadline) {
-      jobFailed(ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
+      status.jobFailed(
+          ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
     } else if (exit == 0) {
-      jobSucceeded(ns, jobName);
+      status.jobSucceeded(ns, jobName);
     } else {
-      jobFailed(
+      status.jobFailed(
           ns,
           jobName,
           "PodFailurePolicy",
@@ -298,195 +289,16 @@ public final class LocalJobExecutor implements AutoCloseable {
   private void waitForDeadline(String ns, String jobName, String podName, long deadlineNanos)
       throws InterruptedException {
     while (System.nanoTime() < deadlineNanos) {
-      if (job(ns, jobName) == null) {
+      if (status.job(ns, jobName) == null) {
         return;
       }
       Thread.sleep(200);
     }
-    if (job(ns, jobName) != null) {
+    if (status.job(ns, jobName) != null) {
       client.pods().inNamespace(ns).withName(podName).delete();
-      jobFailed(ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
+      status.jobFailed(
+          ns, jobName, "DeadlineExceeded", "Job was active longer than specified deadline");
     }
-  }
-
-  private Pod createPod(Job job) {
-    String ns = job.getMetadata().getNamespace();
-    String jobName = job.getMetadata().getName();
-    Map<String, String> labels = new HashMap<>();
-    var template = job.getSpec().getTemplate();
-    if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
-      labels.putAll(template.getMetadata().getLabels());
-    }
-    labels.put(JOB_NAME_LABEL, jobName);
-    labels.put("job-name", jobName);
-    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
-    Map<String, String> annotations =
-        template.getMetadata() == null || template.getMetadata().getAnnotations() == null
-            ? Map.of()
-            : template.getMetadata().getAnnotations();
-    String suffix =
-        Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(jobName + "-" + suffix)
-            .withNamespace(ns)
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .withCreationTimestamp(now())
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("batch/v1")
-                    .withKind("Job")
-                    .withName(jobName)
-                    .withUid(job.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
-            .endMetadata()
-            .withSpec(template.getSpec())
-            .withStatus(new PodStatusBuilder().withPhase("Pending").build())
-            .build();
-    return client.pods().inNamespace(ns).resource(pod).create();
-  }
-
-  private void waiting(String ns, String podName, Container c, String reason, String message) {
-    ContainerStatus status =
-        base(c)
-            .withNewState()
-            .withNewWaiting()
-            .withReason(reason)
-            .withMessage(message)
-            .endWaiting()
-            .endState()
-            .withReady(false)
-            .build();
-    editPodStatus(ns, podName, "Pending", status);
-  }
-
-  private void podRunning(String ns, String podName, Container c) {
-    ContainerStatus status =
-        base(c)
-            .withNewState()
-            .withNewRunning()
-            .withStartedAt(now())
-            .endRunning()
-            .endState()
-            .withReady(true)
-            .withStarted(true)
-            .build();
-    editPodStatus(ns, podName, "Running", status);
-  }
-
-  private void podTerminated(String ns, String podName, Container c, int exit, String message) {
-    String reason = exit == 0 ? "Completed" : "Error";
-    ContainerStatus status =
-        base(c)
-            .withNewState()
-            .withNewTerminated()
-            .withExitCode(exit)
-            .withReason(reason)
-            .withMessage(message)
-            .withFinishedAt(now())
-            .endTerminated()
-            .endState()
-            .withReady(false)
-            .withStarted(false)
-            .build();
-    editPodStatus(ns, podName, exit == 0 ? "Succeeded" : "Failed", status);
-  }
-
-  private static ContainerStatusBuilder base(Container c) {
-    return new ContainerStatusBuilder()
-        .withName(c.getName())
-        .withImage(c.getImage())
-        .withImageID("")
-        .withRestartCount(0);
-  }
-
-  private void editPodStatus(String ns, String podName, String phase, ContainerStatus status) {
-    Pod pod = client.pods().inNamespace(ns).withName(podName).get();
-    if (pod == null) {
-      return;
-    }
-    pod.setStatus(
-        new PodStatusBuilder(pod.getStatus())
-            .withPhase(phase)
-            .withContainerStatuses(status)
-            .build());
-    client.pods().inNamespace(ns).resource(pod).updateStatus();
-  }
-
-  private void markJobActive(String ns, String name) {
-    editJobStatus(
-        ns,
-        name,
-        s -> {
-          s.setStartTime(now());
-          s.setActive(1);
-        });
-  }
-
-  private void jobSucceeded(String ns, String name) {
-    editJobStatus(
-        ns,
-        name,
-        s -> {
-          s.setActive(null);
-          s.setSucceeded(1);
-          s.setCompletionTime(now());
-          s.setConditions(
-              List.of(
-                  condition(
-                      "SuccessCriteriaMet",
-                      "CompletionsReached",
-                      "Reached expected number of succeeded pods"),
-                  condition(
-                      "Complete",
-                      "CompletionsReached",
-                      "Reached expected number of succeeded pods")));
-        });
-  }
-
-  private void jobFailed(String ns, String name, String reason, String message) {
-    editJobStatus(
-        ns,
-        name,
-        s -> {
-          s.setActive(null);
-          s.setFailed(1);
-          s.setConditions(
-              List.of(
-                  condition("FailureTarget", reason, message),
-                  condition("Failed", reason, message)));
-        });
-  }
-
-  private JobCondition condition(String type, String reason, String message) {
-    String now = now();
-    return new JobConditionBuilder()
-        .withType(type)
-        .withStatus("True")
-        .withReason(reason)
-        .withMessage(message)
-        .withLastProbeTime(now)
-        .withLastTransitionTime(now)
-        .build();
-  }
-
-  private void editJobStatus(String ns, String name, java.util.function.Consumer<JobStatus> edit) {
-    Job job = job(ns, name);
-    if (job == null) {
-      return;
-    }
-    JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
-    edit.accept(status);
-    job.setStatus(status);
-    client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
-  }
-
-  private Job job(String ns, String name) {
-    return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
   }
 
   private static String terminationMessage(Path file) throws IOException {
@@ -496,10 +308,6 @@ public final class LocalJobExecutor implements AutoCloseable {
     byte[] bytes = Files.readAllBytes(file);
     int n = Math.min(bytes.length, TERMINATION_MESSAGE_LIMIT);
     return new String(bytes, 0, n, StandardCharsets.UTF_8);
-  }
-
-  private String now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   @Override
