@@ -26,8 +26,6 @@ import io.schemagate.operator.job.RunCommand;
 import io.schemagate.operator.job.RunRequest;
 import io.schemagate.operator.spec.SpecValidator;
 import io.schemagate.operator.spec.Violation;
-import io.schemagate.operator.status.Conditions;
-import io.schemagate.operator.status.RetryBackoff;
 import io.schemagate.operator.status.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +37,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Brings a SchemaMigration's database to its target by running the runner in Jobs, one at a time,
@@ -50,7 +46,6 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = SchemaMigrationReconciler.NAME)
 public final class SchemaMigrationReconciler implements Reconciler<SchemaMigration> {
   public static final String NAME = "schemamigration";
-  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrationReconciler.class);
 
   /** How often a running Job is looked at even without an event (a missed watch event heals). */
   private static final Duration RUNNING_RESYNC = Duration.ofSeconds(30);
@@ -60,12 +55,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
 
   private final OperatorSettings settings;
   private final Clock clock;
-  private final EventRecorder events;
+  private final RunRecorder recorder;
 
   public SchemaMigrationReconciler(OperatorSettings settings, Clock clock, EventRecorder events) {
     this.settings = settings;
     this.clock = clock;
-    this.events = events;
+    this.recorder = new RunRecorder(events);
   }
 
   @Override
@@ -117,7 +112,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       if (end.isEmpty()) {
         return write(context, sm, before, status, RUNNING_RESYNC);
       }
-      recordEnd(sm, status, last, end.get(), now);
+      recorder.ended(sm, status, last, end.get(), now);
     }
 
     List<Violation> violations = new ArrayList<>(SpecValidator.validate(sm));
@@ -132,7 +127,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           violations.stream()
               .map(v -> v.field() + ": " + v.message())
               .collect(Collectors.joining("; "));
-      stall(sm, status, Reason.InvalidSpec, message, gen, now);
+      recorder.stalled(sm, status, Reason.InvalidSpec, message, gen, now);
       return write(context, sm, before, status, null);
     }
     if (Boolean.TRUE.equals(sm.getSpec().getSuspend())) {
@@ -152,7 +147,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
               + owner.get().getMetadata().getNamespace()
               + "/"
               + owner.get().getMetadata().getName();
-      stall(sm, status, Reason.Conflict, message, gen, now);
+      recorder.stalled(sm, status, Reason.Conflict, message, gen, now);
       return write(context, sm, before, status, CONFLICT_RESYNC);
     }
 
@@ -175,7 +170,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       return write(context, sm, before, status, delay.isNegative() ? Duration.ZERO : delay);
     }
     if (plan instanceof RunPlan.Stalled stalled) {
-      stall(sm, status, stalled.reason(), stalled.message(), gen, now);
+      recorder.stalled(sm, status, stalled.reason(), stalled.message(), gen, now);
       return write(context, sm, before, status, null);
     }
     StatusUpdates.atTarget(status, gen, now);
@@ -206,7 +201,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     }
     Runs.Started started = runs.createOrAdopt(id, () -> MigrationJobBuilder.build(sm, request));
     if (started == Runs.Started.FOREIGN) {
-      stall(
+      recorder.stalled(
           sm,
           status,
           Reason.InternalError,
@@ -217,95 +212,8 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           now);
       return write(context, sm, before, status, null);
     }
-    RunRecord run = new RunRecord();
-    run.setJobName(id.name());
-    run.setAttempt(start.attempt());
-    run.setImage(sm.getSpec().getBundle().getImage());
-    run.setCommand(start.command());
-    run.setStartTime(now.toString());
-    run.setResult(RunPlanner.RUNNING);
-    run.setReason(Reason.Migrating.name());
-    StatusUpdates.runStarted(status, run, gen, now);
-    if (started == Runs.Started.CREATED) {
-      events.normal(
-          sm,
-          "MigrationStarted",
-          "Job " + id.name() + " runs " + start.command() + " (attempt " + start.attempt() + ")");
-      LOG.info("{}: created Job {} ({})", ref(sm), id.name(), start.command());
-    }
+    recorder.started(sm, status, id.name(), start, started == Runs.Started.CREATED, gen, now);
     return write(context, sm, before, status, RUNNING_RESYNC);
-  }
-
-  private void recordEnd(
-      SchemaMigration sm, SchemaMigrationStatus status, RunRecord last, RunEnd end, Instant now) {
-    RunRecord done = copy(last);
-    done.setCompletionTime(now.toString());
-    Instant started = RunPlanner.parse(last.getStartTime());
-    done.setDurationSeconds(
-        end.durationSeconds() != null
-            ? end.durationSeconds()
-            : started == null ? null : Duration.between(started, now).toMillis() / 1000.0);
-    done.setAppliedCount(end.appliedCount());
-    done.setResult(end.succeeded() ? RunPlanner.SUCCEEDED : RunPlanner.FAILED);
-    done.setReason(end.succeeded() ? Reason.AtHead.name() : end.reason().name());
-    done.setMessage(end.message());
-    StatusUpdates.runEnded(
-        status,
-        done,
-        end.currentRevision(),
-        end.headRevision(),
-        end.targetRevision(),
-        end.pending(),
-        end.hadResult());
-    if (end.succeeded()) {
-      if (RunPlanner.MIGRATE.equals(done.getCommand())) {
-        events.normal(
-            sm,
-            "MigrationSucceeded",
-            "database at revision "
-                + Objects.requireNonNullElse(end.currentRevision(), "(none)")
-                + ", "
-                + Objects.requireNonNullElse(end.appliedCount(), 0)
-                + " applied in "
-                + String.format(
-                    java.util.Locale.ROOT,
-                    "%.1f",
-                    Objects.requireNonNullElse(done.getDurationSeconds(), 0.0))
-                + " s"
-                + (end.message().isEmpty() ? "" : "; " + end.message()));
-      }
-      return;
-    }
-    events.warning(sm, "MigrationFailed", end.reason() + ": " + end.message());
-    if (end.reason().isTransient()) {
-      RetryBackoff backoff = RetryBackoff.of(sm.getSpec().getRetry());
-      int attempt = Objects.requireNonNullElse(done.getAttempt(), 1);
-      if (backoff.mayRetry(attempt)) {
-        status.setNextRetryTime(now.plus(backoff.delayAfter(attempt)).toString());
-      }
-    }
-  }
-
-  private void stall(
-      SchemaMigration sm,
-      SchemaMigrationStatus status,
-      Reason reason,
-      String message,
-      long gen,
-      Instant now) {
-    var previous = Conditions.find(status.getConditions(), Conditions.STALLED);
-    boolean news =
-        previous == null
-            || !"True".equals(previous.getStatus())
-            || !reason.name().equals(previous.getReason())
-            || !Objects.equals(previous.getObservedGeneration(), gen);
-    StatusUpdates.stalled(status, reason, message, gen, now);
-    // A failed run already had its MigrationFailed event; the stall itself is news only once.
-    boolean runFailure =
-        status.getLastRun() != null && reason.name().equals(status.getLastRun().getReason());
-    if (news && !runFailure) {
-      events.warning(sm, reason.name(), message);
-    }
   }
 
   /**
@@ -378,22 +286,6 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     copy.setSpec(sm.getSpec());
     copy.setStatus(status);
     return copy;
-  }
-
-  private static RunRecord copy(RunRecord r) {
-    RunRecord c = new RunRecord();
-    c.setJobName(r.getJobName());
-    c.setAttempt(r.getAttempt());
-    c.setImage(r.getImage());
-    c.setCommand(r.getCommand());
-    c.setStartTime(r.getStartTime());
-    c.setCompletionTime(r.getCompletionTime());
-    c.setDurationSeconds(r.getDurationSeconds());
-    c.setAppliedCount(r.getAppliedCount());
-    c.setResult(r.getResult());
-    c.setReason(r.getReason());
-    c.setMessage(r.getMessage());
-    return c;
   }
 
   static String ref(SchemaMigration sm) {
