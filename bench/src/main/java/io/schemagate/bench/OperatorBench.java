@@ -17,6 +17,7 @@ import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.job.MigrationJobBuilder;
 import io.schemagate.operator.job.RunCommand;
 import io.schemagate.operator.job.RunRequest;
+import io.schemagate.operator.status.Conditions;
 import io.schemagate.operator.testing.CannedJobExecutor;
 import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
 import java.lang.management.ManagementFactory;
@@ -277,9 +278,7 @@ public final class OperatorBench {
 
   private static boolean isReady(SchemaMigration sm) {
     return sm.getStatus() != null
-        && sm.getStatus().getConditions() != null
-        && sm.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && Conditions.isTrue(sm.getStatus().getConditions(), Conditions.READY);
   }
 
   private static SchemaMigration resource(int i, String ns) {

@@ -3,6 +3,7 @@ package io.schemagate.sandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,11 +27,11 @@ final class Settle {
   }
 
   static boolean settled(SchemaMigration sm) {
-    return current(sm) && (isTrue(sm, "Ready") || isTrue(sm, "Stalled"));
+    return current(sm) && (isTrue(sm, Conditions.READY) || isTrue(sm, Conditions.STALLED));
   }
 
   static boolean ready(SchemaMigration sm) {
-    return current(sm) && isTrue(sm, "Ready");
+    return current(sm) && isTrue(sm, Conditions.READY);
   }
 
   private static boolean current(SchemaMigration sm) {
@@ -39,24 +40,10 @@ final class Settle {
   }
 
   static boolean isTrue(SchemaMigration sm, String type) {
-    if (sm.getStatus() == null || sm.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (Condition c : sm.getStatus().getConditions()) {
-      if (type.equals(c.getType())) {
-        return "True".equals(c.getStatus());
-      }
-    }
-    return false;
+    return sm.getStatus() != null && Conditions.isTrue(sm.getStatus().getConditions(), type);
   }
 
   static Condition condition(SchemaMigration sm, String type) {
-    if (sm.getStatus() == null || sm.getStatus().getConditions() == null) {
-      return null;
-    }
-    return sm.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
+    return sm.getStatus() == null ? null : Conditions.find(sm.getStatus().getConditions(), type);
   }
 }
