@@ -20,16 +20,20 @@ public final class ConflictCheck {
 
   private ConflictCheck() {}
 
-  /** The SchemaMigration that owns {@code sm}'s target when it is not {@code sm} itself. */
+  /**
+   * The SchemaMigration that owns {@code sm}'s target when it is not {@code sm} itself.
+   *
+   * @param all the SchemaMigrations to consider; those of other targets are ignored, so an index
+   *     lookup by {@link DatabaseTarget#key()} and the whole cache give the same answer
+   */
   public static Optional<SchemaMigration> ownerOtherThan(
       SchemaMigration sm, Stream<SchemaMigration> all) {
-    DatabaseTarget target = DatabaseTarget.of(sm.getSpec().getDatabase());
+    DatabaseTarget target = DatabaseTarget.of(sm);
     if (target == null) {
       return Optional.empty();
     }
     return all.filter(o -> o.getMetadata().getDeletionTimestamp() == null)
-        .filter(
-            o -> o.getSpec() != null && target.equals(DatabaseTarget.of(o.getSpec().getDatabase())))
+        .filter(o -> target.equals(DatabaseTarget.of(o)))
         .min(AGE)
         .filter(owner -> !sameResource(owner, sm));
   }

@@ -1,6 +1,7 @@
 package io.schemagate.operator.reconcile;
 
 import io.schemagate.api.v1alpha1.DatabaseSpec;
+import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,16 @@ import java.util.Locale;
  */
 public record DatabaseTarget(String database, String schema) {
   private static final String PREFIX = "jdbc:postgresql://";
+
+  /** One string per target, for indexing resources by target. */
+  public String key() {
+    return database + "|" + schema;
+  }
+
+  /** The target of a resource, or null when it has no spec or no PostgreSQL JDBC URL. */
+  public static DatabaseTarget of(SchemaMigration sm) {
+    return sm.getSpec() == null ? null : of(sm.getSpec().getDatabase());
+  }
 
   /** The target of a spec, or null when its URL is not a PostgreSQL JDBC URL. */
   public static DatabaseTarget of(DatabaseSpec db) {

@@ -47,6 +47,9 @@ import java.util.stream.Collectors;
 public final class SchemaMigrationReconciler implements Reconciler<SchemaMigration> {
   public static final String NAME = "schemamigration";
 
+  /** Index of the SchemaMigration cache by {@link DatabaseTarget#key()}. */
+  private static final String TARGET_INDEX = "database-target";
+
   /** How often a running Job is looked at even without an event (a missed watch event heals). */
   private static final Duration RUNNING_RESYNC = Duration.ofSeconds(30);
 
@@ -66,6 +69,15 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   @Override
   public List<EventSource<?, SchemaMigration>> prepareEventSources(
       EventSourceContext<SchemaMigration> context) {
+    // Conflicts are looked up by target, not by scanning every SchemaMigration per reconciliation.
+    context
+        .getPrimaryCache()
+        .addIndexer(
+            TARGET_INDEX,
+            sm -> {
+              DatabaseTarget target = DatabaseTarget.of(sm);
+              return target == null ? List.of() : List.of(target.key());
+            });
     String selector = SchemaGateApi.MANAGED_BY_LABEL + "=" + SchemaGateApi.MANAGED_BY;
     InformerEventSource<Job, SchemaMigration> jobs =
         new InformerEventSource<>(
@@ -134,10 +146,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       StatusUpdates.suspended(status, gen, now);
       return write(context, sm, before, status, null);
     }
+    DatabaseTarget target = DatabaseTarget.of(sm);
     Optional<SchemaMigration> owner =
-        ConflictCheck.ownerOtherThan(sm, context.getPrimaryCache().list());
+        target == null
+            ? Optional.empty()
+            : ConflictCheck.ownerOtherThan(
+                sm, context.getPrimaryCache().byIndex(TARGET_INDEX, target.key()).stream());
     if (owner.isPresent()) {
-      DatabaseTarget target = DatabaseTarget.of(sm.getSpec().getDatabase());
       String message =
           "database "
               + target.database()
