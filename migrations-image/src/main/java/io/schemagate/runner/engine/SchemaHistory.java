@@ -21,6 +21,11 @@ public final class SchemaHistory {
   private final String table;
   private final String qualified;
 
+  /** The columns an appended row sets, in the order {@link #bind} fills them after the rank. */
+  private static final String INSERT_COLUMNS =
+      " (installed_rank, version, description, type, script, checksum, installed_by,"
+          + " execution_time, success)";
+
   /**
    * The append statement, kept for the session: after a few uses the driver prepares it on the
    * server, and later migrations' rows skip parsing and planning.
@@ -143,9 +148,9 @@ public final class SchemaHistory {
           connection.prepareStatement(
               "INSERT INTO "
                   + qualified
-                  + " (installed_rank, version, description, type, script, checksum, installed_by,"
-                  + " execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?,"
-                  + " ?, ?, ?, current_user, ?, ? FROM "
+                  + INSERT_COLUMNS
+                  + " SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?, ?, ?, ?, current_user, ?, ?"
+                  + " FROM "
                   + qualified);
     }
     try {
@@ -170,8 +175,8 @@ public final class SchemaHistory {
         connection.prepareStatement(
             "INSERT INTO "
                 + qualified
-                + " (installed_rank, version, description, type, script, checksum, installed_by,"
-                + " execution_time, success) VALUES (0, ?, ?, ?, ?, ?, current_user, ?, ?)")) {
+                + INSERT_COLUMNS
+                + " VALUES (0, ?, ?, ?, ?, ?, current_user, ?, ?)")) {
       String script = String.join(",", createdSchemas.stream().map(SchemaHistory::quote).toList());
       bind(ps, null, "<< Flyway Schema Creation >>", HistoryRow.SCHEMA, script, null, 0, true);
       ps.executeUpdate();
