@@ -2,10 +2,7 @@ package io.schemagate.sandbox.cluster;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
@@ -20,26 +17,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
- * The local sandbox: fabric8's mock API server in CRUD mode, one embedded PostgreSQL that every
- * manifest's database host routes to, the local Job executor that runs the runner as child
- * processes, and the real operator. A test and demo tool; it ships in no image.
+ * The local sandbox: fabric8's mock API server in CRUD mode ({@link MockApiServer}), one embedded
+ * PostgreSQL that every manifest's database host routes to, the local Job executor that runs the
+ * runner as child processes, and the real operator. A test and demo tool; it ships in no image.
  */
 public final class SandboxCluster implements AutoCloseable {
-  /**
-   * The mock API server logs every request at INFO through java.util.logging; held here so the
-   * quieter level sticks (JUL keeps loggers only weakly).
-   */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger(MockWebServer.class.getName());
-
-  static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
-
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
@@ -52,14 +37,7 @@ public final class SandboxCluster implements AutoCloseable {
 
   private SandboxCluster(Builder b) throws IOException, SQLException {
     this.work = Files.createTempDirectory("schemagate-sandbox");
-    this.server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    this.server = MockApiServer.start();
     this.client = server.createClient();
     installCrd(client);
     this.postgres = startPostgres(work.resolve("pgdata"));
@@ -175,7 +153,7 @@ public final class SandboxCluster implements AutoCloseable {
   }
 
   /** The mock API server enforces no CRD; it only needs it to serve the status subresource. */
-  private static void installCrd(KubernetesClient client) throws IOException {
+  static void installCrd(KubernetesClient client) throws IOException {
     try (InputStream in =
         SandboxCluster.class.getResourceAsStream(
             "/META-INF/fabric8/schemamigrations.schemagate.io-v1.yml")) {
