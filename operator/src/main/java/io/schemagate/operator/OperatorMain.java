@@ -20,6 +20,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws IOException {
+    CommonPool.ensureParallelism();
     OperatorSettings settings = OperatorSettings.fromEnv(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.CommonPool;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class Sandbox {
   private Sandbox() {}
 
   public static void main(String[] args) throws Exception {
+    CommonPool.ensureParallelism();
     Options options;
     try {
       options = Options.parse(args);
