@@ -16,9 +16,20 @@ import java.util.stream.Collectors;
  *     a SchemaMigration runs an image in its namespace, which operators of shared clusters limit
  * @param lease leader election with a Lease; null runs without (one replica)
  * @param healthPort port of {@code /healthz} and {@code /readyz}; 0 disables the server
+ * @param reconcileThreads how many SchemaMigrations are reconciled at once
  */
 public record OperatorSettings(
-    Set<String> watchNamespaces, List<String> allowedImagePrefixes, Lease lease, int healthPort) {
+    Set<String> watchNamespaces,
+    List<String> allowedImagePrefixes,
+    Lease lease,
+    int healthPort,
+    int reconcileThreads) {
+
+  public OperatorSettings {
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException(RECONCILE_THREADS + " must be at least 1");
+    }
+  }
 
   public static final String WATCH_NAMESPACES = "SCHEMAGATE_WATCH_NAMESPACES";
   public static final String ALLOWED_IMAGE_PREFIXES = "SCHEMAGATE_ALLOWED_IMAGE_PREFIXES";
@@ -28,6 +39,10 @@ public record OperatorSettings(
   public static final String LEASE_RENEW_DEADLINE = "SCHEMAGATE_LEASE_RENEW_DEADLINE";
   public static final String LEASE_RETRY_PERIOD = "SCHEMAGATE_LEASE_RETRY_PERIOD";
   public static final String HEALTH_PORT = "SCHEMAGATE_HEALTH_PORT";
+  public static final String RECONCILE_THREADS = "SCHEMAGATE_RECONCILE_THREADS";
+
+  /** See docs/benchmarks.md (the operator): past this, reconciliations only queue for the API. */
+  public static final int DEFAULT_RECONCILE_THREADS = 4;
 
   /**
    * Leader election: only the holder of the Lease reconciles.
@@ -68,6 +83,13 @@ public record OperatorSettings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(HEALTH_PORT + " is not a port number: " + port, e);
     }
+    String threads = env.getOrDefault(RECONCILE_THREADS, "").trim();
+    int reconcileThreads;
+    try {
+      reconcileThreads = threads.isEmpty() ? DEFAULT_RECONCILE_THREADS : Integer.parseInt(threads);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(RECONCILE_THREADS + " is not a number: " + threads, e);
+    }
     String leaseNamespace = blankToNull(env.get(LEASE_NAMESPACE));
     Lease lease = null;
     if (leaseNamespace != null) {
@@ -91,12 +113,18 @@ public record OperatorSettings(
         Set.copyOf(list(env.get(WATCH_NAMESPACES))),
         list(env.get(ALLOWED_IMAGE_PREFIXES)),
         lease,
-        healthPort);
+        healthPort,
+        reconcileThreads);
   }
 
   /** Settings for tests and the sandbox: all namespaces, any image, no leader election. */
   public static OperatorSettings local() {
-    return new OperatorSettings(Set.of(), List.of(), null, 0);
+    return new OperatorSettings(Set.of(), List.of(), null, 0, DEFAULT_RECONCILE_THREADS);
+  }
+
+  /** These settings with {@code threads} reconciliations at once. */
+  public OperatorSettings withReconcileThreads(int threads) {
+    return new OperatorSettings(watchNamespaces, allowedImagePrefixes, lease, healthPort, threads);
   }
 
   /** Whether a bundle image may run under the allow-list. */

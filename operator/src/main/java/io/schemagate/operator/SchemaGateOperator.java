@@ -32,7 +32,8 @@ public final class SchemaGateOperator {
                   .withMetrics(metrics)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads());
               OperatorSettings.Lease lease = settings.lease();
               if (lease != null) {
                 o.withLeaderElectionConfiguration(

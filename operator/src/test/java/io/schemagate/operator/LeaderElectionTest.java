@@ -91,7 +91,8 @@ class LeaderElectionTest {
                 Duration.ofMillis(200),
                 identity,
                 false),
-            0);
+            0,
+            OperatorSettings.DEFAULT_RECONCILE_THREADS);
     Operator o = SchemaGateOperator.create(client, settings, Clock.systemUTC());
     o.start();
     return o;

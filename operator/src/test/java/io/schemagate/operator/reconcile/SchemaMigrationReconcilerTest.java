@@ -238,7 +238,11 @@ class SchemaMigrationReconcilerTest {
         SchemaGateOperator.create(
             client,
             new OperatorSettings(
-                java.util.Set.of(), List.of("registry.example.com/approved/"), null, 0),
+                java.util.Set.of(),
+                List.of("registry.example.com/approved/"),
+                null,
+                0,
+                OperatorSettings.DEFAULT_RECONCILE_THREADS),
             Clock.systemUTC());
     operator.start();
     execute(job -> Outcome.succeeded(success("3", 3)));
