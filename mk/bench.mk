@@ -20,13 +20,13 @@ bench-runner: bench-build bench-cds bench-alembic ## time the runner against psq
 	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
 	  -cp "bench/target/classes:bench/target/lib/*" io.schemagate.bench.MigrationBench $(BENCH_ARGS)
 
-bench-operator: bench-build ## 1,000 SchemaMigrations against the mock API server, Jobs completed by a canned executor (OPERATOR_BENCH_ARGS)
+bench-operator: bench-build ## the operator (own process) under 1,000 SchemaMigrations, cold and warm; Jobs completed by a canned executor (OPERATOR_BENCH_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:bench/target/lib/*" \
 	  io.schemagate.bench.OperatorBench $(OPERATOR_BENCH_ARGS)
 
 # The runner jar (and the parent pom the bench module resolves), then the bench and its class paths.
 bench-build:
-	$(BENCH_MVN) install -DskipTests -pl migrations-image,operator -am
+	$(BENCH_MVN) install -DskipTests -pl migrations-image,operator,sandbox -am
 	$(BENCH_MVN) -f bench/pom.xml package -DskipTests
 
 bench-cds: bench-build

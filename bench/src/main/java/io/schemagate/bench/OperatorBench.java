@@ -3,48 +3,49 @@ package io.schemagate.bench;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
+import io.schemagate.operator.CommonPool;
 import io.schemagate.operator.EventRecorder;
 import io.schemagate.operator.OperatorSettings;
-import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.job.MigrationJobBuilder;
 import io.schemagate.operator.job.RunCommand;
 import io.schemagate.operator.job.RunRequest;
 import io.schemagate.operator.status.Conditions;
 import io.schemagate.operator.testing.CannedJobExecutor;
 import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
-import java.lang.management.ManagementFactory;
+import io.schemagate.sandbox.cluster.MockApiServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The operator alone under load: N SchemaMigrations created at once against fabric8's mock API
+ * The operator alone under load: N SchemaMigrations created at once against the sandbox's API
  * server, every Job completed by a canned executor with a success result (no runner, no database).
- * Reports the time until all are Ready, the reconcile latency (p50, p99, max) and the heap after
- * GC, with and without the operator. Prints ratios and numbers; asserts nothing.
+ * The operator runs in a process of its own ({@link OperatorProcess}), as in a cluster. Reports the
+ * time until all are Ready, the operator's CPU time, the reconcile latency (p50, p99, max) and the
+ * operator's heap after GC. Prints ratios and numbers; asserts nothing.
  */
 public final class OperatorBench {
-  private static final Logger MOCK_LOG = Logger.getLogger(MockWebServer.class.getName());
-
   private static final String RESULT =
       "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\"7\","
           + "\"headRevision\":\"7\",\"targetRevision\":\"7\",\"appliedCount\":7,\"pendingCount\":0,"
@@ -54,23 +55,38 @@ public final class OperatorBench {
   private OperatorBench() {}
 
   public static void main(String[] args) throws Exception {
-    MOCK_LOG.setLevel(Level.WARNING);
+    CommonPool.ensureParallelism();
     int resources = 1000;
     int namespaces = 10;
+    int threads = OperatorSettings.DEFAULT_RECONCILE_THREADS;
+    // A small operator pod: a 256 MiB heap, and the serial collector the JVM picks in a container
+    // with less than 2 CPUs or 1792 MiB of memory.
+    String operatorJvm = "-Xmx256m -XX:+UseSerialGC";
     Path results = Path.of("bench/target/operator-bench-results.md");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = Integer.parseInt(args[++i]);
         case "--namespaces" -> namespaces = Integer.parseInt(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
+        case "--reconcile-threads" -> threads = Integer.parseInt(args[++i]);
+        case "--operator-jvm" -> operatorJvm = args[++i];
         default -> {
           System.err.println(
-              "usage: OperatorBench [--resources N] [--namespaces K] [--results FILE]");
+              "usage: OperatorBench [--resources N] [--namespaces K] [--reconcile-threads T]"
+                  + " [--operator-jvm 'JVM ARGS'] [--results FILE]");
           System.exit(2);
         }
       }
     }
-    String report = run(resources, namespaces, apiFloor(resources, namespaces));
+    String report;
+    try {
+      report = run(resources, namespaces, threads, operatorJvm, apiFloor(resources, namespaces));
+    } catch (Exception e) {
+      // The API server's threads would keep the JVM alive.
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     System.out.print(report);
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, report);
@@ -86,12 +102,12 @@ public final class OperatorBench {
    * it; the operator's time is reported against it.
    */
   static long apiFloor(int resources, int namespaces) throws Exception {
-    KubernetesMockServer server = mockServer();
+    KubernetesMockServer server = MockApiServer.start();
     KubernetesClient client = server.createClient();
     secrets(client, namespaces);
     CannedJobExecutor kubelet =
         new CannedJobExecutor(client, job -> Outcome.succeeded(RESULT), false);
-    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
+    EventRecorder events = new EventRecorder(client, Clock.systemUTC(), Runnable::run);
     ExecutorService threads = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
@@ -135,18 +151,6 @@ public final class OperatorBench {
     return floor;
   }
 
-  private static KubernetesMockServer mockServer() {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new java.util.HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    return server;
-  }
-
   private static void secrets(KubernetesClient client, int namespaces) {
     for (int n = 0; n < namespaces; n++) {
       client
@@ -164,21 +168,139 @@ public final class OperatorBench {
     }
   }
 
-  static String run(int resources, int namespaces, long floorNanos) throws Exception {
-    KubernetesMockServer server = mockServer();
-    KubernetesClient client = server.createClient();
-    secrets(client, namespaces);
-    Latencies latencies = new Latencies();
-    CannedJobExecutor executor = new CannedJobExecutor(client, job -> Outcome.succeeded(RESULT));
-    Operator operator =
-        SchemaGateOperator.create(client, OperatorSettings.local(), Clock.systemUTC(), latencies);
-    operator.start();
-    long heapIdle = heapAfterGc();
+  /** What one round of N creations measured. */
+  private record Round(
+      long createdNanos,
+      long allReadyNanos,
+      int ready,
+      long operatorCpuNanos,
+      Map<String, Long> op) {}
 
+  static String run(int resources, int namespaces, int threads, String operatorJvm, long floorNanos)
+      throws Exception {
+    KubernetesMockServer server = MockApiServer.start();
+    // As in a cluster, the kubelet stand-in and the clients creating resources each have their own
+    // connection to the API server, and the operator is a process of its own.
+    KubernetesClient client = server.createClient();
+    KubernetesClient kubeletClient = server.createClient();
+    secrets(client, namespaces);
+    CannedJobExecutor executor =
+        new CannedJobExecutor(kubeletClient, job -> Outcome.succeeded(RESULT));
+    OperatorChild operator = OperatorChild.start(server.url("/"), threads, operatorJvm);
+    operator.report(); // the idle heap, before any load
+    // Cold: the operator's first load after its start, while its JIT compiles. Warm: the same
+    // load again (new resources beside the first ones), as an operator that has been running
+    // meets a GitOps sync of many resources.
+    Round cold = round(client, operator, resources, namespaces, "app-");
+    Round warm = round(client, operator, resources, namespaces, "app2-");
+    operator.exit();
+    executor.close();
+    kubeletClient.close();
+    client.close();
+    server.destroy();
+
+    StringBuilder out = new StringBuilder();
+    out.append("### Operator benchmark, ").append(Instant.now()).append("\n\n");
+    out.append("- machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores; ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append("\n");
+    out.append("- each round: ")
+        .append(resources)
+        .append(" SchemaMigrations in ")
+        .append(namespaces)
+        .append(" namespaces, created by 8 threads at once; every Job completed by a canned")
+        .append(" executor with a success result; the sandbox's API server (fabric8's mock server,")
+        .append(" CRUD, indexed) in the bench process\n");
+    out.append("- operator: its own process (`")
+        .append(operatorJvm)
+        .append("`), ")
+        .append(threads)
+        .append(" reconcile threads; cold = its first round after start, warm = a second round\n");
+    out.append("- load average at end: ").append(loadAverage()).append("\n\n");
+    out.append("| measure | cold | warm | target |\n|---|---|---|---|\n");
+    out.append(
+        row2(
+            "created (all POSTs answered)",
+            seconds(cold.createdNanos()),
+            seconds(warm.createdNanos()),
+            ""));
+    out.append(row2("all Ready", allReady(cold, resources), allReady(warm, resources), "≤ 30 s"));
+    out.append(
+        row2(
+            "all Ready / baseline ("
+                + seconds(floorNanos)
+                + ": the same API requests from 8 plain threads, no operator, fresh API server)",
+            ratio(cold.allReadyNanos(), floorNanos),
+            ratio(warm.allReadyNanos(), floorNanos),
+            ""));
+    out.append(
+        row2(
+            "operator CPU time until all Ready",
+            seconds(cold.operatorCpuNanos()),
+            seconds(warm.operatorCpuNanos()),
+            ""));
+    out.append(
+        row2(
+            "reconciliations",
+            Long.toString(cold.op().get("reconciliations")),
+            Long.toString(warm.op().get("reconciliations")),
+            ""));
+    for (String p : List.of("p50", "p99", "max")) {
+      out.append(
+          row2(
+              "reconcile latency " + p,
+              millis(cold.op().get(p)),
+              millis(warm.op().get(p)),
+              p.equals("p99") ? "≤ 100 ms" : ""));
+    }
+    out.append(
+        row2(
+            "operator heap after GC, all Ready",
+            mib(cold.op().get("heap")),
+            mib(warm.op().get("heap")),
+            "≤ 256 MiB"));
+    out.append('\n');
+    return out.toString();
+  }
+
+  /** Creates N SchemaMigrations at once and waits, through a watch, until all are Ready. */
+  private static Round round(
+      KubernetesClient client, OperatorChild operator, int resources, int namespaces, String prefix)
+      throws Exception {
     List<SchemaMigration> items = new ArrayList<>();
     for (int i = 0; i < resources; i++) {
-      items.add(resource(i, ns(i % namespaces)));
+      items.add(resource(prefix, i, ns(i % namespaces)));
     }
+    // `kubectl wait` would watch too: no polling load on the server.
+    Set<String> readyNames = ConcurrentHashMap.newKeySet();
+    CountDownLatch allReadySeen = new CountDownLatch(1);
+    AtomicLong allReadyAt = new AtomicLong();
+    Watch watch =
+        client
+            .resources(SchemaMigration.class)
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, SchemaMigration sm) {
+                    if (sm.getMetadata().getName().startsWith(prefix)
+                        && isReady(sm)
+                        && readyNames.add(
+                            sm.getMetadata().getNamespace() + "/" + sm.getMetadata().getName())
+                        && readyNames.size() == resources) {
+                      allReadyAt.set(System.nanoTime());
+                      allReadySeen.countDown();
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    long cpuBefore = operator.cpuNanos();
     ExecutorService creators = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
     for (SchemaMigration sm : items) {
@@ -193,87 +315,95 @@ public final class OperatorBench {
     creators.shutdown();
     creators.awaitTermination(5, TimeUnit.MINUTES);
     long created = System.nanoTime();
-    int ready = 0;
-    long deadline = start + TimeUnit.MINUTES.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      ready =
-          (int)
-              client.resources(SchemaMigration.class).inAnyNamespace().list().getItems().stream()
-                  .filter(OperatorBench::isReady)
-                  .count();
-      if (ready == resources) {
-        break;
-      }
-      // A LIST costs the mock server time in proportion to what it stores: poll gently.
-      Thread.sleep(1000);
-    }
-    long allReady = System.nanoTime();
-    long heapLoaded = heapAfterGc();
-    operator.stop();
-    executor.close();
-    long heapWithoutOperator = heapAfterGc();
-    client.close();
-    server.destroy();
+    boolean allSeen = allReadySeen.await(10, TimeUnit.MINUTES);
+    long allReady = allSeen ? allReadyAt.get() : System.nanoTime();
+    long operatorCpu = operator.cpuNanos() - cpuBefore;
+    watch.close();
+    return new Round(
+        created - start, allReady - start, readyNames.size(), operatorCpu, operator.report());
+  }
 
-    List<Long> lat = latencies.sorted();
-    StringBuilder out = new StringBuilder();
-    out.append("### Operator benchmark, ").append(Instant.now()).append("\n\n");
-    out.append("- machine: ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores; ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append("; max heap ")
-        .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
-        .append(" MiB\n");
-    out.append("- ")
-        .append(resources)
-        .append(" SchemaMigrations in ")
-        .append(namespaces)
-        .append(" namespaces, created by 8 threads at once; every Job completed by a canned")
-        .append(
-            " executor with a success result; fabric8 mock API server (CRUD) in the same JVM\n");
-    out.append("- load average at end: ").append(loadAverage()).append("\n\n");
-    out.append("| measure | value | target |\n|---|---|---|\n");
-    out.append(row("created (all POSTs answered)", seconds(created - start), ""));
-    out.append(
-        row(
-            "all Ready",
-            ready == resources
-                ? seconds(allReady - start)
-                : "not reached: " + ready + "/" + resources + " after " + seconds(allReady - start),
-            "≤ 30 s"));
-    out.append(
-        row(
-            "baseline: the same API requests from 8 plain threads, no operator (same process, fresh mock server)",
-            seconds(floorNanos),
-            ""));
-    out.append(
-        row(
-            "all Ready / baseline",
-            String.format(java.util.Locale.ROOT, "%.2f×", (allReady - start) / (double) floorNanos),
-            ""));
-    out.append(row("reconciliations", Integer.toString(lat.size()), ""));
-    out.append(row("reconcile latency p50", millis(percentile(lat, 50)), ""));
-    out.append(row("reconcile latency p99", millis(percentile(lat, 99)), "≤ 100 ms"));
-    out.append(
-        row("reconcile latency max", millis(lat.isEmpty() ? 0 : lat.get(lat.size() - 1)), ""));
-    out.append(row("heap after GC, operator idle (before the load)", mib(heapIdle), ""));
-    out.append(
-        row("heap after GC, all Ready (operator + mock server + its store)", mib(heapLoaded), ""));
-    out.append(
-        row(
-            "heap after GC, operator stopped (mock server + its store)",
-            mib(heapWithoutOperator),
-            ""));
-    out.append(
-        row(
-            "operator's share (all Ready − operator stopped)",
-            mib(heapLoaded - heapWithoutOperator),
-            "≤ 256 MiB"));
-    out.append('\n');
-    return out.toString();
+  private static String allReady(Round r, int resources) {
+    return r.ready() == resources
+        ? seconds(r.allReadyNanos())
+        : "not reached: " + r.ready() + "/" + resources + " after " + seconds(r.allReadyNanos());
+  }
+
+  private static String ratio(long nanos, long floorNanos) {
+    return String.format(java.util.Locale.ROOT, "%.2f×", nanos / (double) floorNanos);
+  }
+
+  private static String row2(String measure, String cold, String warm, String target) {
+    return "| " + measure + " | " + cold + " | " + warm + " | " + target + " |\n";
+  }
+
+  /** The operator's process, seen from the bench. */
+  private static final class OperatorChild {
+    private final Process process;
+    private final BufferedReader out;
+
+    private OperatorChild(Process process) {
+      this.process = process;
+      this.out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static OperatorChild start(String masterUrl, int threads, String jvm) throws Exception {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      for (String a : jvm.trim().split("\\s+")) {
+        if (!a.isEmpty()) {
+          cmd.add(a);
+        }
+      }
+      cmd.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              OperatorProcess.class.getName(),
+              masterUrl,
+              Integer.toString(threads)));
+      Path log = Path.of("bench/target/operator-process.log");
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      Process p =
+          new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
+      OperatorChild child = new OperatorChild(p);
+      String line;
+      while ((line = child.out.readLine()) != null && !line.equals("started")) {
+        System.err.println("operator: " + line); // e.g. the JVM's own notices
+      }
+      if (line == null) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the operator process did not start; see " + log);
+      }
+      return child;
+    }
+
+    long cpuNanos() {
+      return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    Map<String, Long> report() throws Exception {
+      process.getOutputStream().write("report\n".getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      Map<String, Long> values = new java.util.HashMap<>();
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("end")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+        }
+      }
+      return values;
+    }
+
+    void exit() throws Exception {
+      process.getOutputStream().close();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 
   private static boolean isReady(SchemaMigration sm) {
@@ -282,12 +412,16 @@ public final class OperatorBench {
   }
 
   private static SchemaMigration resource(int i, String ns) {
+    return resource("app-", i, ns);
+  }
+
+  private static SchemaMigration resource(String prefix, int i, String ns) {
     SchemaMigration sm = new SchemaMigration();
-    sm.getMetadata().setName("app-" + i);
+    sm.getMetadata().setName(prefix + i);
     sm.getMetadata().setNamespace(ns);
     var spec = new io.schemagate.api.v1alpha1.SchemaMigrationSpec();
     var db = new io.schemagate.api.v1alpha1.DatabaseSpec();
-    db.setUrl("jdbc:postgresql://db-" + i + ":5432/app");
+    db.setUrl("jdbc:postgresql://" + prefix + i + ".db:5432/app"); // one database each
     var secret = new io.schemagate.api.v1alpha1.CredentialsSecretRef();
     secret.setName("db");
     db.setCredentialsSecret(secret);
@@ -301,45 +435,6 @@ public final class OperatorBench {
 
   private static String ns(int n) {
     return "team-" + n;
-  }
-
-  /** Times every reconciliation through JOSDK's metrics hook. */
-  static final class Latencies implements Metrics {
-    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
-      long t0 = System.nanoTime();
-      try {
-        return execution.execute();
-      } finally {
-        nanos.add(System.nanoTime() - t0);
-      }
-    }
-
-    List<Long> sorted() {
-      synchronized (nanos) {
-        List<Long> copy = new ArrayList<>(nanos);
-        Collections.sort(copy);
-        return copy;
-      }
-    }
-  }
-
-  private static long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1)));
-  }
-
-  private static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static String loadAverage() {

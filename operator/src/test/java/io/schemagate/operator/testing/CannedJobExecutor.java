@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -48,6 +50,19 @@ public final class CannedJobExecutor implements AutoCloseable {
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
   private final Watch watch;
 
+  /**
+   * Jobs are worked on in parallel, as a cluster's nodes would run them, and off the watch's thread
+   * (a watcher that blocks holds up every later event).
+   */
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "canned-kubelet");
+            t.setDaemon(true);
+            return t;
+          });
+
   public CannedJobExecutor(KubernetesClient client, Function<Job, Outcome> results) {
     this(client, results, true);
   }
@@ -75,7 +90,7 @@ public final class CannedJobExecutor implements AutoCloseable {
                   public void eventReceived(Action action, Job job) {
                     if (action == Action.ADDED
                         && seen.putIfAbsent(key(job), Boolean.TRUE) == null) {
-                      run(job);
+                      workers.execute(() -> run(job));
                     }
                   }
 
@@ -190,5 +205,6 @@ public final class CannedJobExecutor implements AutoCloseable {
     if (watch != null) {
       watch.close();
     }
+    workers.shutdownNow();
   }
 }

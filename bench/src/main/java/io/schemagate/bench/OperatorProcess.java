@@ -1,0 +1,117 @@
+package io.schemagate.bench;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.schemagate.operator.CommonPool;
+import io.schemagate.operator.OperatorSettings;
+import io.schemagate.operator.SchemaGateOperator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The operator under benchmark, in a process of its own as in a cluster: started by {@link
+ * OperatorBench} against the benchmark's API server, with the same wiring as the operator's main.
+ * Prints {@code started} once running; on each {@code report} line on stdin it prints what it
+ * measured since the last one as {@code key=value} lines, then {@code end}; it exits when stdin
+ * closes.
+ *
+ * <pre>OperatorProcess MASTER_URL RECONCILE_THREADS</pre>
+ */
+public final class OperatorProcess {
+  private OperatorProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    CommonPool.ensureParallelism();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl(args[0])
+                    .withTrustCerts(true)
+                    .withNamespace("default")
+                    .build())
+            .build();
+    Latencies latencies = new Latencies();
+    Operator operator =
+        SchemaGateOperator.create(
+            client,
+            OperatorSettings.local().withReconcileThreads(Integer.parseInt(args[1])),
+            Clock.systemUTC(),
+            latencies);
+    operator.start();
+    System.out.println("started");
+    System.out.flush();
+
+    // Each "report" line: the reconciliations since the last report and the heap after GC.
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (!line.equals("report")) {
+        continue;
+      }
+      long heap = heapAfterGc();
+      List<Long> lat = latencies.drain();
+      System.out.println("reconciliations=" + lat.size());
+      System.out.println("p50=" + percentile(lat, 50));
+      System.out.println("p99=" + percentile(lat, 99));
+      System.out.println("max=" + (lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
+      System.out.println("heap=" + heap);
+      System.out.println("end");
+      System.out.flush();
+    }
+    operator.stop();
+    client.close();
+    System.exit(0);
+  }
+
+  /** Times every reconciliation through JOSDK's metrics hook. */
+  static final class Latencies implements Metrics {
+    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
+      long t0 = System.nanoTime();
+      try {
+        return execution.execute();
+      } finally {
+        nanos.add(System.nanoTime() - t0);
+      }
+    }
+
+    /** The latencies recorded since the last call, sorted. */
+    List<Long> drain() {
+      synchronized (nanos) {
+        List<Long> copy = new ArrayList<>(nanos);
+        nanos.clear();
+        Collections.sort(copy);
+        return copy;
+      }
+    }
+  }
+
+  static long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1)));
+  }
+
+  static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
