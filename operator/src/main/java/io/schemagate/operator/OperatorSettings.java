@@ -42,7 +42,7 @@ public record OperatorSettings(
   public static final String RECONCILE_THREADS = "SCHEMAGATE_RECONCILE_THREADS";
 
   /** See docs/benchmarks.md (the operator): past this, reconciliations only queue for the API. */
-  public static final int DEFAULT_RECONCILE_THREADS = 4;
+  public static final int DEFAULT_RECONCILE_THREADS = 2;
 
   /**
    * Leader election: only the holder of the Lease reconciles.
