@@ -37,12 +37,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * for every GET, so a request costs time in proportion to everything stored: 4–7 ms per create at a
  * few thousand objects, which is what a thousand SchemaMigrations with their Jobs, pods and Events
  * come to. This subclass changes none of the semantics: every write still goes through the stock
- * POST/PUT/PATCH/DELETE handlers and {@link #processEvent}, every watch is the stock one, and the
- * stock store stays complete. It keeps, beside the store, the same objects indexed by resource type
- * (the {@code plural} attribute every stored object carries) and name, and answers a lookup only
- * from the objects of that type and name, or of that type for a list, with the stock matching. A
- * request it cannot index (no resource type in the path: discovery) and a list that comes out empty
- * (which may be an API-resources request) go to the stock code.
+ * POST/PUT/PATCH/DELETE handlers and {@link #processEvent}, and the stock store stays complete. It
+ * keeps, beside the store, the same objects indexed by resource type (the {@code plural} attribute
+ * every stored object carries) and name, and answers a lookup only from the objects of that type
+ * and name, or of that type for a list, with the stock matching. A request it cannot index (no
+ * resource type in the path: discovery) and a list that comes out empty (which may be an
+ * API-resources request) go to the stock code. Watches match as the stock ones do, but their events
+ * are written once per change from the stored JSON, where the stock code parses and re-serialises
+ * the object for every watch.
  *
  * <p>Writes are serialised by the stock dispatcher's lock; this index has its own read-write lock
  * so that GETs, which the stock code answers under its read lock, read a consistent index.
