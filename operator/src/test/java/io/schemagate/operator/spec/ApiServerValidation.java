@@ -127,11 +127,9 @@ final class ApiServerValidation {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
-        JsonNode propertySchema = properties.get(f.getKey());
+        JsonNode propertySchema = fieldSchema(schema, f.getKey());
         if (propertySchema != null) {
           applyDefaults(f.getValue(), propertySchema);
-        } else if (schema.path("additionalProperties").isObject()) {
-          applyDefaults(f.getValue(), schema.get("additionalProperties"));
         }
       }
     } else if (value instanceof ArrayNode array && schema.has("items")) {
@@ -211,13 +209,19 @@ final class ApiServerValidation {
     } else if (value.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
-        JsonNode propertySchema = schema.path("properties").get(f.getKey());
-        if (propertySchema == null && schema.path("additionalProperties").isObject()) {
-          propertySchema = schema.get("additionalProperties");
-        }
+        JsonNode propertySchema = fieldSchema(schema, f.getKey());
         listTypes(propertySchema, f.getValue(), join(path, f.getKey()), violations);
       }
     }
+  }
+
+  /** The schema of an object's field: its property, else additionalProperties; null if neither. */
+  private static JsonNode fieldSchema(JsonNode objectSchema, String field) {
+    JsonNode property = objectSchema.path("properties").get(field);
+    if (property == null && objectSchema.path("additionalProperties").isObject()) {
+      return objectSchema.get("additionalProperties");
+    }
+    return property;
   }
 
   private void rules(JsonNode schema, JsonNode value, String path, List<Violation> violations) {
@@ -247,10 +251,7 @@ final class ApiServerValidation {
     } else if (value.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
-        JsonNode propertySchema = schema.path("properties").get(f.getKey());
-        if (propertySchema == null && schema.path("additionalProperties").isObject()) {
-          propertySchema = schema.get("additionalProperties");
-        }
+        JsonNode propertySchema = fieldSchema(schema, f.getKey());
         rules(propertySchema, f.getValue(), join(path, f.getKey()), violations);
       }
     }
