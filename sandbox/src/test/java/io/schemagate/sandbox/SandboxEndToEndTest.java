@@ -118,13 +118,7 @@ class SandboxEndToEndTest {
     cluster.databases().setDown(true);
     try {
       apply(ns, "accounts", "example:7", sm -> sm.getSpec().getRetry().setInitialDelay("2s"));
-      await(
-          ns,
-          "accounts",
-          s ->
-              s.getStatus() != null
-                  && s.getStatus().getLastRun() != null
-                  && "DatabaseUnreachable".equals(s.getStatus().getLastRun().getReason()));
+      await(ns, "accounts", lastRunFailedWith("DatabaseUnreachable"));
     } finally {
       cluster.databases().setDown(false);
     }
@@ -158,13 +152,7 @@ class SandboxEndToEndTest {
     sm.getSpec().getRetry().setLimit(10);
     client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
 
-    await(
-        ns,
-        "accounts",
-        s ->
-            s.getStatus() != null
-                && s.getStatus().getLastRun() != null
-                && "SecretNotFound".equals(s.getStatus().getLastRun().getReason()));
+    await(ns, "accounts", lastRunFailedWith("SecretNotFound"));
     secret(ns, "accounts-db", "migrator", "s3cret");
     assertThat(await(ns, "accounts", ready()).getStatus().getCurrentRevision()).isEqualTo("7");
   }
@@ -420,6 +408,14 @@ class SandboxEndToEndTest {
         sm.getStatus() != null
             && sm.getStatus().getLastRun() != null
             && "Running".equals(sm.getStatus().getLastRun().getResult());
+  }
+
+  /** The latest run ended with {@code reason} (a retry may follow). */
+  static Predicate<SchemaMigration> lastRunFailedWith(String reason) {
+    return s ->
+        s.getStatus() != null
+            && s.getStatus().getLastRun() != null
+            && reason.equals(s.getStatus().getLastRun().getReason());
   }
 
   static Predicate<SchemaMigration> stalled(String reason) {
