@@ -113,7 +113,7 @@ public final class OperatorBench {
     long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < resources; i++) {
-      SchemaMigration sm = resource(i, ns(i % namespaces));
+      SchemaMigration sm = resource("app-", i, ns(i % namespaces));
       done.add(
           threads.submit(
               () -> {
@@ -410,10 +410,6 @@ public final class OperatorBench {
   private static boolean isReady(SchemaMigration sm) {
     return sm.getStatus() != null
         && Conditions.isTrue(sm.getStatus().getConditions(), Conditions.READY);
-  }
-
-  private static SchemaMigration resource(int i, String ns) {
-    return resource("app-", i, ns);
   }
 
   private static SchemaMigration resource(String prefix, int i, String ns) {

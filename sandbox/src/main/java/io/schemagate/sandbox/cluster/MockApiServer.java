@@ -1,5 +1,6 @@
 package io.schemagate.sandbox.cluster;
 
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,13 +27,14 @@ public final class MockApiServer {
 
   /** A started server; {@code createClient()} gives a client for it, {@code destroy()} stops it. */
   public static KubernetesMockServer start() {
+    return start(new IndexedCrudDispatcher());
+  }
+
+  /** A started server answering with {@code dispatcher} (tests compare it with the stock one). */
+  static KubernetesMockServer start(KubernetesCrudDispatcher dispatcher) {
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new IndexedCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     return server;
   }

@@ -18,12 +18,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,20 +52,12 @@ class IndexedCrudDispatcherTest {
   void start() throws Exception {
     stock = new KubernetesCrudDispatcher();
     indexed = new IndexedCrudDispatcher();
-    stockServer = server(stock);
-    indexedServer = server(indexed);
+    stockServer = MockApiServer.start(stock);
+    indexedServer = MockApiServer.start(indexed);
     stockClient = stockServer.createClient();
     indexedClient = indexedServer.createClient();
     SandboxCluster.installCrd(stockClient);
     SandboxCluster.installCrd(indexedClient);
-  }
-
-  private static KubernetesMockServer server(KubernetesCrudDispatcher dispatcher) {
-    KubernetesMockServer s =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    s.init();
-    return s;
   }
 
   @AfterEach
