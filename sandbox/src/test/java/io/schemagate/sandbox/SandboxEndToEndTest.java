@@ -128,19 +128,21 @@ class SandboxEndToEndTest {
   }
 
   @Test
-  void wrongPasswordExhaustsItsRetries() throws Exception {
+  void wrongPasswordStallsAtOnceWithoutARetry() throws Exception {
     String ns = namespace();
     // The sandbox's role "migrator" has the password "s3cret"; this Secret says otherwise.
     cluster.databases().route("jdbc:postgresql://db/" + database(ns), "migrator", "s3cret");
     secret(ns, "accounts-db", "migrator", "not-the-password");
     SchemaMigration sm = resource(ns, "accounts", "example:7");
-    sm.getSpec().getRetry().setLimit(1);
     sm.getSpec().getRetry().setInitialDelay("1s");
     client.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
 
-    SchemaMigration done = await(ns, "accounts", stalled("RetriesExhausted"));
-    assertThat(condition(done, "Stalled").getMessage()).contains("AuthenticationFailed");
-    assertThat(jobs(ns)).hasSize(2);
+    SchemaMigration done = await(ns, "accounts", stalled("AuthenticationFailed"));
+    assertThat(done.getStatus().getNextRetryTime()).isNull();
+    assertThat(condition(done, "Reconciling").getStatus())
+        .as("no retry is scheduled")
+        .isEqualTo("False");
+    assertThat(jobs(ns)).hasSize(1);
     assertThat(everythingWritten(ns)).doesNotContain("not-the-password", "s3cret");
   }
 

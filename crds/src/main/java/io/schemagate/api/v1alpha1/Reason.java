@@ -10,7 +10,8 @@ public enum Reason {
   MigrationFailed(false),
   ValidationFailed(false),
   DatabaseUnreachable(true),
-  AuthenticationFailed(true),
+  // A refused login does not heal by waiting: the Secret or the role must change first.
+  AuthenticationFailed(false),
   LockTimeout(true),
   UndoUnavailable(false),
   DowngradeRefused(false),

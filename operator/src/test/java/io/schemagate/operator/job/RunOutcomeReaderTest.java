@@ -71,7 +71,7 @@ class RunOutcomeReaderTest {
   @CsvSource({
     "pod-lock-timeout, LockTimeout, true",
     "pod-database-unreachable, DatabaseUnreachable, true",
-    "pod-authentication-failed, AuthenticationFailed, true",
+    "pod-authentication-failed, AuthenticationFailed, false",
     "pod-configuration-invalid, ConfigurationInvalid, false"
   })
   void runnerReasonsKeepTheirClassification(String pod, Reason reason, boolean transientFailure) {
