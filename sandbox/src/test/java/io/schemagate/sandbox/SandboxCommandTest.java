@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code make sandbox} / {@code make demo} as a user runs them. */
 class SandboxCommandTest {
@@ -41,6 +43,67 @@ class SandboxCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("MigrationSucceeded");
     assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
         .doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
+  }
+
+  @Test
+  void resourcesThatCannotBeReadAreReportedAndTheOthersReachHead(@TempDir Path dir)
+      throws Exception {
+    Path manifest = dir.resolve("three.yaml");
+    Files.writeString(
+        manifest,
+        resource("typo", "  targetRevison: \"7\"\n")
+            + "---\n"
+            + resource("wrong-type", "  retry: {limit: three}\n")
+            + "---\n"
+            + resource("wrong-case", "  lint: enforce\n"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Sandbox.run(
+            Sandbox.Options.parse(
+                new String[] {
+                  "--apply",
+                  manifest.toString(),
+                  "--bundle",
+                  "registry.example.com/accounts-migrations:1.0.0=../examples/bundle/sql",
+                  "--runner-jar",
+                  JAR
+                }),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String table = out.toString(StandardCharsets.UTF_8);
+    String events = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(events).isEqualTo(1);
+    assertThat(table)
+        .containsPattern("typo +True +7 +7 .*AtHead")
+        .containsPattern("wrong-type +False .*InvalidSpec")
+        .containsPattern("wrong-case +False .*InvalidSpec");
+    assertThat(events)
+        .contains("Warning UnknownFields shop/typo: spec.targetRevison")
+        .contains("Warning InvalidSpec shop/wrong-type: spec.retry.limit: must be an integer")
+        .contains(
+            "Warning InvalidSpec shop/wrong-case: spec.lint: must be one of Enforce, Warn, Off")
+        .doesNotContain("Exception");
+  }
+
+  static String resource(String name, String specExtra) {
+    return """
+        apiVersion: schemagate.io/v1alpha1
+        kind: SchemaMigration
+        metadata: {name: %s, namespace: shop}
+        spec:
+          database:
+            url: jdbc:postgresql://%s-db:5432/%s
+            credentialsSecret: {name: accounts-db}
+          bundle: {image: "registry.example.com/accounts-migrations:1.0.0"}
+        %s---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: accounts-db, namespace: shop}
+        stringData: {username: migrator, password: s3cret}
+        """
+        .formatted(name, name, name.replace('-', '_'), specExtra);
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.List;
         "{\"properties\":{\"imagePullSecrets\":{\"items\":{\"required\":[\"name\"],"
             + "\"properties\":{\"name\":{\"maxLength\":253}}}}}}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BundleSpec {
+public class BundleSpec extends WithUnknownFields {
   @Required
   @Size(min = 1, max = SpecLimits.IMAGE_LENGTH)
   @Pattern("^[^\\s]+$")

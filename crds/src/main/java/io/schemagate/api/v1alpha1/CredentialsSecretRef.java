@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** A Secret in the SchemaMigration's namespace and the keys of the user name and password. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CredentialsSecretRef {
+public class CredentialsSecretRef extends WithUnknownFields {
   @Required
   @Size(max = SpecLimits.NAME_LENGTH)
   @Pattern(SpecLimits.DNS_SUBDOMAIN)

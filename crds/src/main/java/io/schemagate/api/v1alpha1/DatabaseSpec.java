@@ -20,7 +20,7 @@ import java.util.List;
         "{\"properties\":{\"schemas\":{\"x-kubernetes-list-type\":\"set\","
             + "\"items\":{\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[^,]+$\"}}}}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DatabaseSpec {
+public class DatabaseSpec extends WithUnknownFields {
   @Required
   @Size(max = SpecLimits.URL_LENGTH)
   // Rules, not a pattern: the API server echoes a value that fails a pattern, and a URL that

@@ -46,7 +46,7 @@ import java.util.Map;
     message = "each volume mount must name one of job.volumes",
     fieldPath = ".volumeMounts")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class JobSpec {
+public class JobSpec extends WithUnknownFields {
   @Default("\"\"")
   @Size(max = SpecLimits.NAME_LENGTH)
   @ValidationRule(

@@ -21,7 +21,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "must not be shorter than initialDelay",
     fieldPath = ".maxDelay")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RetrySpec {
+public class RetrySpec extends WithUnknownFields {
   @Default("3")
   @Min(0)
   @Max(100)

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /** One run of the runner: the Job, what it was asked, how long it took and how it ended. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RunRecord {
+public class RunRecord extends WithUnknownFields {
   @Size(max = 63)
   @JsonPropertyDescription("Name of the run's Job.")
   private String jobName;
@@ -155,7 +155,8 @@ public class RunRecord {
         && Objects.equals(appliedCount, r.appliedCount)
         && Objects.equals(result, r.result)
         && Objects.equals(reason, r.reason)
-        && Objects.equals(message, r.message);
+        && Objects.equals(message, r.message)
+        && Objects.equals(getUnknownFields(), r.getUnknownFields());
   }
 
   @Override

@@ -22,7 +22,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "must be shorter than spec.timeout",
     fieldPath = ".database.lockTimeout")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SchemaMigrationSpec {
+public class SchemaMigrationSpec extends WithUnknownFields {
   @Required
   @JsonPropertyDescription("The PostgreSQL database to migrate.")
   private DatabaseSpec database;

@@ -1,5 +1,6 @@
 package io.schemagate.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -34,11 +35,13 @@ import java.util.Objects;
             + "\"gatedDeployments\":{\"items\":{\"maxLength\":253}}"
             + "}}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SchemaMigrationStatus {
+public class SchemaMigrationStatus extends WithUnknownFields {
   @JsonPropertyDescription("The generation this status describes.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Suspended.")
+  // A phase a newer operator wrote is read as none rather than failing the whole status.
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   private Phase phase;
 
   @Size(max = SpecLimits.REVISION_LENGTH)
@@ -183,7 +186,8 @@ public class SchemaMigrationStatus {
         && Objects.equals(history, s.history)
         && Objects.equals(nextRetryTime, s.nextRetryTime)
         && Objects.equals(gatedDeployments, s.gatedDeployments)
-        && Objects.equals(conditions, s.conditions);
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(getUnknownFields(), s.getUnknownFields());
   }
 
   @Override

@@ -108,7 +108,7 @@ final class RunRecorder {
 
   /**
    * Nothing runs until the spec or the retry annotation changes; an Event says why, once, unless
-   * the run's own MigrationFailed event already did.
+   * the run's own MigrationFailed event already did, and so does one log line.
    */
   void stalled(
       SchemaMigration sm,
@@ -129,6 +129,9 @@ final class RunRecorder {
         status.getLastRun() != null && reason.name().equals(status.getLastRun().getReason());
     if (news && !runFailure) {
       events.warning(sm, reason.name(), message);
+    }
+    if (news) {
+      LOG.warn("{}: stalled: {}: {}", SchemaMigrationReconciler.ref(sm), reason, message);
     }
   }
 

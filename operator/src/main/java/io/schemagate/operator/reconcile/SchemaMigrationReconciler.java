@@ -59,11 +59,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final OperatorSettings settings;
   private final Clock clock;
   private final RunRecorder recorder;
+  private final UnknownFieldWarnings unknownFields;
 
   public SchemaMigrationReconciler(OperatorSettings settings, Clock clock, EventRecorder events) {
     this.settings = settings;
     this.clock = clock;
     this.recorder = new RunRecorder(events);
+    this.unknownFields = new UnknownFieldWarnings(events);
   }
 
   @Override
@@ -117,6 +119,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     SchemaMigrationStatus before = sm.getStatus();
     SchemaMigrationStatus status = StatusUpdates.copy(before);
     Runs runs = new Runs(sm, context.getClient(), context);
+    unknownFields.warnOnce(sm);
 
     RunRecord last = status.getLastRun();
     if (last != null && RunPlanner.RUNNING.equals(last.getResult())) {

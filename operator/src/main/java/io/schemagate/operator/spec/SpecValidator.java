@@ -31,6 +31,7 @@ import io.schemagate.api.v1alpha1.JobSpec;
 import io.schemagate.api.v1alpha1.RetrySpec;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
+import io.schemagate.api.v1alpha1.UnreadableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,9 @@ import java.util.regex.Pattern;
 /**
  * The CRD's schema and CEL rules in plain Java, for API servers that enforce neither (the fabric8
  * mock server, a CRD installed without validation): a non-empty result is {@code InvalidSpec}.
+ *
+ * <p>A spec that could not be read at all ({@link UnreadableSpec}: a value of the wrong type) has
+ * one violation, its first unreadable field.
  *
  * <p>Null optional fields pass: the API server would have filled them with their defaults, and the
  * Java types carry the same defaults. Field names and the rules match the CRD; {@code
@@ -71,6 +75,8 @@ public final class SpecValidator {
     SchemaMigrationSpec spec = migration.getSpec();
     if (spec == null) {
       v.add("spec", "is required");
+    } else if (spec instanceof UnreadableSpec unreadable) {
+      v.add(unreadable.field(), unreadable.problem());
     } else {
       v.spec(spec);
     }

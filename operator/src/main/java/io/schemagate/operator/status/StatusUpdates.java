@@ -40,6 +40,8 @@ public final class StatusUpdates {
     c.setNextRetryTime(s.getNextRetryTime());
     c.setGatedDeployments(new ArrayList<>(orEmpty(s.getGatedDeployments())));
     c.setConditions(new ArrayList<>(orEmpty(s.getConditions())));
+    // Fields a newer operator wrote stay until a transition replaces what they describe.
+    s.getUnknownFields().forEach(c::setUnknownField);
     return c;
   }
 

@@ -24,7 +24,7 @@ final class SpecExamples {
   static final Path USER_EXAMPLE = Path.of("..", "examples", "schemamigration.yaml");
 
   /** An example; {@code expect} maps each field the API server reports to a part of its message. */
-  record Example(String name, JsonNode object, Map<String, String> expect, boolean javaCannotRead) {
+  record Example(String name, JsonNode object, Map<String, String> expect) {
     boolean good() {
       return expect.isEmpty();
     }
@@ -46,10 +46,10 @@ final class SpecExamples {
     try (Stream<Path> files = Files.list(DIR.resolve("good"))) {
       for (Path file : files.sorted().toList()) {
         examples.add(
-            new Example("good/" + file.getFileName(), read(DIR.relativize(file)), Map.of(), false));
+            new Example("good/" + file.getFileName(), read(DIR.relativize(file)), Map.of()));
       }
     }
-    examples.add(new Example("examples/schemamigration.yaml", userExample(), Map.of(), false));
+    examples.add(new Example("examples/schemamigration.yaml", userExample(), Map.of()));
     return examples.stream();
   }
 
@@ -59,12 +59,7 @@ final class SpecExamples {
     for (JsonNode c : read(Path.of("bad.yaml"))) {
       Map<String, String> expect = new LinkedHashMap<>();
       c.get("expect").fields().forEachRemaining(e -> expect.put(e.getKey(), e.getValue().asText()));
-      examples.add(
-          new Example(
-              c.get("name").asText(),
-              merge(base, c.get("patch")),
-              expect,
-              c.path("javaCannotRead").asBoolean(false)));
+      examples.add(new Example(c.get("name").asText(), merge(base, c.get("patch")), expect));
     }
     examples.addAll(overBounds(base));
     return examples.stream();
@@ -150,7 +145,7 @@ final class SpecExamples {
 
   private static Example over(
       JsonNode base, String name, JsonNode patch, String field, String keyword) {
-    return new Example(name, merge(base, patch), Map.of(field, keyword), false);
+    return new Example(name, merge(base, patch), Map.of(field, keyword));
   }
 
   /** RFC 7386 JSON merge patch. */
