@@ -22,8 +22,17 @@ public final class SchemaGateApi {
   /** Break-glass annotation: "true" releases and ignores a Deployment's gate. */
   public static final String BYPASS_ANNOTATION = GROUP + "/bypass";
 
-  /** Label on migration Jobs and pods: the SchemaMigration's name. */
+  /**
+   * Label on migration Jobs and pods: the SchemaMigration's name, or for a name longer than a label
+   * value (63 characters) its first characters and a hash of the whole name.
+   */
   public static final String MIGRATION_LABEL = GROUP + "/migration";
+
+  /**
+   * Annotation on migration Jobs and pods of a SchemaMigration whose name is longer than a label
+   * value: the whole name.
+   */
+  public static final String MIGRATION_NAME_ANNOTATION = GROUP + "/migration-name";
 
   /** Annotation on a migration Job: the hash of generation, retry value and attempt. */
   public static final String JOB_HASH_ANNOTATION = GROUP + "/job-hash";

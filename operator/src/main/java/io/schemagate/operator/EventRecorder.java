@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
+  private static final int MAX_NAME = 253;
   static final int QUEUE = 1000;
 
   private final KubernetesClient client;
@@ -79,8 +80,7 @@ public final class EventRecorder {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(
-                sm.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withName(eventName(sm.getMetadata().getName()))
             .withNamespace(sm.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
@@ -107,6 +107,20 @@ public final class EventRecorder {
     } catch (RejectedExecutionException e) {
       drop();
     }
+  }
+
+  /**
+   * The resource's name and a random suffix, as client-go names Events, cut to fit an object name
+   * (253 characters) when the resource's own name leaves no room for the suffix.
+   */
+  static String eventName(String resourceName) {
+    String suffix = "." + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = resourceName;
+    if (prefix.length() + suffix.length() > MAX_NAME) {
+      // Each dot-separated part of a name must end with a letter or digit.
+      prefix = prefix.substring(0, MAX_NAME - suffix.length()).replaceAll("[-.]+$", "");
+    }
+    return prefix + suffix;
   }
 
   private void send(SchemaMigration sm, String reason, Event event) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.api.v1alpha1.SpecLimits;
 import io.schemagate.operator.testing.Await;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -85,6 +86,19 @@ class EventRecorderTest {
         assertThat(events.droppedCount()).isBetween(7L, 8L);
       }
     }
+  }
+
+  @Test
+  void eventsOfTheLongestNamesAreValidObjectNames() {
+    String longest =
+        "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(70);
+
+    for (String name : List.of("accounts", "a".repeat(100), longest, "x".repeat(243) + ".y")) {
+      String event = EventRecorder.eventName(name);
+      assertThat(event).hasSizeLessThanOrEqualTo(253).matches(SpecLimits.DNS_SUBDOMAIN);
+      assertThat(event).startsWith(name.substring(0, Math.min(name.length(), 240)));
+    }
+    assertThat(EventRecorder.eventName("accounts")).matches("accounts\\.[0-9a-f]{8}");
   }
 
   private static SchemaMigration migration() {

@@ -83,6 +83,31 @@ class SandboxEndToEndTest {
   }
 
   @Test
+  void namesLongerThanALabelValueRunAndAreFollowedToTheEnd() throws Exception {
+    // Kubernetes accepts names of up to 253 characters, dots included; a label value holds 63.
+    String hundred = "a".repeat(100);
+    String longest =
+        "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(70);
+    assertThat(longest).hasSize(253);
+    for (String name : List.of(hundred, longest)) {
+      String ns = namespace();
+      apply(ns, name, "example:7", sm -> {});
+
+      SchemaMigration sm = await(ns, name, ready());
+      assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+      Job job = jobs(ns).get(0);
+      assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63);
+      assertThat(job.getMetadata().getLabels().get(SchemaGateApi.MIGRATION_LABEL))
+          .hasSizeLessThanOrEqualTo(63);
+      assertThat(client.pods().inNamespace(ns).list().getItems())
+          .allSatisfy(p -> assertThat(p.getMetadata().getName()).hasSizeLessThanOrEqualTo(63));
+      assertThat(eventReasons(ns)).contains("MigrationStarted", "MigrationSucceeded");
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .allSatisfy(e -> assertThat(e.getMetadata().getName()).hasSizeLessThanOrEqualTo(253));
+    }
+  }
+
+  @Test
   void rollForwardToANewBundleRunsANewJobAndMovesTheRevision() throws Exception {
     String ns = namespace();
     apply(ns, "accounts", "example:3", sm -> {});

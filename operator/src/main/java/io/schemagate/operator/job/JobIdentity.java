@@ -89,10 +89,14 @@ public record JobIdentity(String name, String hash, String ownerUid) {
       // Length-prefixed, with a marker for null, so no two different inputs share a text.
       text.append(field == null ? "~" : field.length() + ":" + field).append('\n');
     }
+    return digest(text.toString());
+  }
+
+  /** The first {@value #HASH_LENGTH} hex digits of the text's SHA-256. */
+  static String digest(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

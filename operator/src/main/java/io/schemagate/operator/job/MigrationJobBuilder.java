@@ -36,7 +36,6 @@ public final class MigrationJobBuilder {
   public static final String RUNNER_CONTAINER = "runner";
 
   static final String TMP_VOLUME = "tmp";
-  static final int MAX_LABEL_VALUE_LENGTH = 63;
 
   private static final SchemaMigrationSpec SPEC_DEFAULTS = new SchemaMigrationSpec();
   private static final JobSpec JOB_DEFAULTS = new JobSpec();
@@ -52,23 +51,23 @@ public final class MigrationJobBuilder {
    */
   public static Job build(SchemaMigration migration, RunRequest request) {
     String resourceName = migration.getMetadata().getName();
-    if (resourceName.length() > MAX_LABEL_VALUE_LENGTH) {
-      throw new IllegalArgumentException(
-          "SchemaMigration name '"
-              + resourceName
-              + "' is longer than 63 characters and cannot be the value of label "
-              + SchemaGateApi.MIGRATION_LABEL);
-    }
     JobIdentity identity = JobIdentity.of(migration, request);
     SchemaMigrationSpec spec = migration.getSpec();
     JobSpec jobSpec = spec.getJob() == null ? JOB_DEFAULTS : spec.getJob();
-    Map<String, String> labels = labels(resourceName);
+    Map<String, String> labels = MigrationRef.labels(resourceName);
+    Map<String, String> jobAnnotations = new LinkedHashMap<>();
+    jobAnnotations.put(SchemaGateApi.JOB_HASH_ANNOTATION, identity.hash());
+    jobAnnotations.putAll(MigrationRef.annotations(resourceName));
+    Map<String, String> podAnnotations = copy(jobSpec.getPodAnnotations());
+    // Ours, not the spec's: the annotation decides which SchemaMigration a pod belongs to.
+    podAnnotations.remove(SchemaGateApi.MIGRATION_NAME_ANNOTATION);
+    podAnnotations.putAll(MigrationRef.annotations(resourceName));
     return new JobBuilder()
         .withNewMetadata()
         .withName(identity.name())
         .withNamespace(migration.getMetadata().getNamespace())
         .withLabels(labels)
-        .withAnnotations(Map.of(SchemaGateApi.JOB_HASH_ANNOTATION, identity.hash()))
+        .withAnnotations(jobAnnotations)
         .withOwnerReferences(ownerReference(migration))
         .endMetadata()
         .withNewSpec()
@@ -82,19 +81,12 @@ public final class MigrationJobBuilder {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
-        .withAnnotations(copy(jobSpec.getPodAnnotations()))
+        .withAnnotations(podAnnotations)
         .endMetadata()
         .withSpec(podSpec(spec, jobSpec, request.command()))
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  private static Map<String, String> labels(String resourceName) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(SchemaGateApi.MANAGED_BY_LABEL, SchemaGateApi.MANAGED_BY);
-    labels.put(SchemaGateApi.MIGRATION_LABEL, resourceName);
-    return labels;
   }
 
   private static OwnerReference ownerReference(SchemaMigration migration) {

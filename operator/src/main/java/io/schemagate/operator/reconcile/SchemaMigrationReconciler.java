@@ -22,6 +22,7 @@ import io.schemagate.operator.EventRecorder;
 import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.job.JobIdentity;
 import io.schemagate.operator.job.MigrationJobBuilder;
+import io.schemagate.operator.job.MigrationRef;
 import io.schemagate.operator.job.RunCommand;
 import io.schemagate.operator.job.RunRequest;
 import io.schemagate.operator.spec.SpecValidator;
@@ -86,7 +87,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             InformerEventSourceConfiguration.from(Job.class, SchemaMigration.class)
                 .withName("jobs")
                 .withLabelSelector(selector)
-                .withSecondaryToPrimaryMapper(byMigrationLabel())
+                .withSecondaryToPrimaryMapper(byMigrationRef())
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
@@ -95,7 +96,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             InformerEventSourceConfiguration.from(Pod.class, SchemaMigration.class)
                 .withName("pods")
                 .withLabelSelector(selector)
-                .withSecondaryToPrimaryMapper(byMigrationLabel())
+                .withSecondaryToPrimaryMapper(byMigrationRef())
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
@@ -103,10 +104,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
-      SecondaryToPrimaryMapper<R> byMigrationLabel() {
+      SecondaryToPrimaryMapper<R> byMigrationRef() {
     return r -> {
-      Map<String, String> labels = r.getMetadata().getLabels();
-      String name = labels == null ? null : labels.get(SchemaGateApi.MIGRATION_LABEL);
+      String name = MigrationRef.nameOf(r.getMetadata());
       return name == null ? Set.of() : Set.of(new ResourceID(name, r.getMetadata().getNamespace()));
     };
   }

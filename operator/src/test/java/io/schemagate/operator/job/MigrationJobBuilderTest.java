@@ -20,6 +20,8 @@ import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MigrationJobBuilderTest {
   private static final RunRequest MIGRATE = new RunRequest(RunCommand.MIGRATE, 1, null);
@@ -90,13 +92,36 @@ class MigrationJobBuilderTest {
   }
 
   @Test
-  void nameTooLongForALabelValueIsRefused() {
+  void nameTooLongForALabelValueIsCutInTheLabelAndWholeInAnAnnotation() {
     SchemaMigration m = Fixtures.minimal();
-    m.getMetadata().setName("n".repeat(64));
+    String name = "n".repeat(64);
+    m.getMetadata().setName(name);
+    Job job = MigrationJobBuilder.build(m, MIGRATE);
 
-    assertThatThrownBy(() -> MigrationJobBuilder.build(m, MIGRATE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("longer than 63");
+    for (var meta : List.of(job.getMetadata(), job.getSpec().getTemplate().getMetadata())) {
+      assertThat(meta.getLabels().get(SchemaGateApi.MIGRATION_LABEL))
+          .isEqualTo(MigrationRef.labelValue(name))
+          .hasSizeLessThanOrEqualTo(63);
+      assertThat(meta.getAnnotations())
+          .containsEntry(SchemaGateApi.MIGRATION_NAME_ANNOTATION, name);
+      assertThat(MigrationRef.nameOf(meta)).isEqualTo(name);
+    }
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(SchemaGateApi.JOB_HASH_ANNOTATION, JobIdentity.of(m, MIGRATE).hash());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {8, 64})
+  void podAnnotationsOfTheSpecCannotRenameTheMigration(int length) {
+    SchemaMigration m = Fixtures.minimal();
+    m.getMetadata().setName("n".repeat(length));
+    m.getSpec()
+        .getJob()
+        .setPodAnnotations(Map.of(SchemaGateApi.MIGRATION_NAME_ANNOTATION, "someone-else"));
+
+    Job job = MigrationJobBuilder.build(m, MIGRATE);
+    assertThat(MigrationRef.nameOf(job.getSpec().getTemplate().getMetadata()))
+        .isEqualTo("n".repeat(length));
   }
 
   @Test

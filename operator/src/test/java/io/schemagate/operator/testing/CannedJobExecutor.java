@@ -129,6 +129,7 @@ public final class CannedJobExecutor implements AutoCloseable {
                     .withName(name + "-x7k2p")
                     .withNamespace(ns)
                     .withLabels(labels)
+                    .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
                     .withCreationTimestamp(now)
                     .endMetadata()
                     .withSpec(job.getSpec().getTemplate().getSpec())

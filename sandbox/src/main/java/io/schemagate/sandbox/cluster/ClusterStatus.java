@@ -49,12 +49,10 @@ final class ClusterStatus {
         template.getMetadata() == null || template.getMetadata().getAnnotations() == null
             ? Map.of()
             : template.getMetadata().getAnnotations();
-    String suffix =
-        Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
-            .withName(jobName + "-" + suffix)
+            .withName(podName(jobName))
             .withNamespace(ns)
             .withLabels(labels)
             .withAnnotations(annotations)
@@ -73,6 +71,22 @@ final class ClusterStatus {
             .withStatus(new PodStatusBuilder().withPhase("Pending").build())
             .build();
     return client.pods().inNamespace(ns).resource(pod).create();
+  }
+
+  /**
+   * The name the Job controller's {@code generateName: <job>-} gives: the API server cuts the base
+   * to 58 characters before adding 5 random ones, so a pod name fits 63 like its Job's.
+   */
+  static String podName(String jobName) {
+    String base = jobName + "-";
+    if (base.length() > 58) {
+      base = base.substring(0, 58);
+    }
+    StringBuilder name = new StringBuilder(base);
+    for (int i = 0; i < 5; i++) {
+      name.append(Character.forDigit(ThreadLocalRandom.current().nextInt(36), 36));
+    }
+    return name.toString();
   }
 
   void waiting(String ns, String podName, Container c, String reason, String message) {
