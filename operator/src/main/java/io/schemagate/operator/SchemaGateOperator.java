@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.schemagate.operator.reconcile.SchemaMigrationReconciler;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Wires the reconciler into a JOSDK operator. Production, tests and the sandbox all start it here,
@@ -13,6 +15,19 @@ import java.time.Clock;
  * (fabric8's mock API server does not implement server-side apply).
  */
 public final class SchemaGateOperator {
+  /**
+   * A failed reconciliation (a refused or unanswered API request) is retried after 1 s, doubling up
+   * to 5 min, without limit: JOSDK's default gives up after 5 attempts, and a quota or RBAC rule
+   * fixed an hour later must still let the resource run.
+   */
+  static GenericRetry reconcileRetry() {
+    return new GenericRetry()
+        .withoutMaxAttempts()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofMinutes(5).toMillis());
+  }
+
   private SchemaGateOperator() {}
 
   /** Builds and registers the operator; call {@link Operator#start()} to run it. */
@@ -55,6 +70,7 @@ public final class SchemaGateOperator {
         c -> {
           // Annotation changes (schemagate.io/retry) must reach the reconciler too.
           c.withGenerationAware(false);
+          c.withRetry(reconcileRetry());
           if (settings.watchNamespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {

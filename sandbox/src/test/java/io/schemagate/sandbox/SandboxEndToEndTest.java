@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -169,6 +171,49 @@ class SandboxEndToEndTest {
         .isEqualTo("False");
     assertThat(jobs(ns)).hasSize(1);
     assertThat(everythingWritten(ns)).doesNotContain("not-the-password", "s3cret");
+  }
+
+  @Test
+  void jobCreateRefusedByAQuotaShowsInStatusAndRunsOnceTheQuotaIsLifted() throws Exception {
+    String ns = namespace();
+    client
+        .resourceQuotas()
+        .inNamespace(ns)
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("no-jobs")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("count/jobs.batch", new Quantity("0"))
+                .endSpec()
+                .build())
+        .create();
+    apply(ns, "accounts", "example:7", sm -> {});
+
+    SchemaMigration refused =
+        await(
+            ns,
+            "accounts",
+            s ->
+                condition(s, "Ready") != null
+                    && "KubernetesApiError".equals(condition(s, "Ready").getReason())
+                    && eventReasons(ns).contains("KubernetesApiError"));
+    Condition ready = condition(refused, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage())
+        .startsWith("Kubernetes API request POST /apis/batch/v1/namespaces/" + ns + "/jobs:")
+        .contains("HTTP 403 Forbidden", "exceeded quota: no-jobs")
+        .doesNotContain("\n", "at io.");
+    assertThat(condition(refused, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(condition(refused, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(jobs(ns)).isEmpty();
+
+    client.resourceQuotas().inNamespace(ns).withName("no-jobs").delete();
+    SchemaMigration sm = await(ns, "accounts", ready());
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(jobs(ns)).hasSize(1);
   }
 
   @Test

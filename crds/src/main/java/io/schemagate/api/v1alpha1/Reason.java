@@ -32,7 +32,11 @@ public enum Reason {
   RetriesExhausted(false),
   InvalidSpec(false),
   Conflict(false),
-  Suspended(false);
+  Suspended(false),
+  // A reconciliation failed: the operator's own request to the Kubernetes API was refused or went
+  // unanswered (RBAC, a quota, an admission webhook, the API server down). Retried by the operator
+  // with backoff, without limit: such a refusal heals when the cluster changes, not the spec.
+  KubernetesApiError(true);
 
   private final boolean transientFailure;
 

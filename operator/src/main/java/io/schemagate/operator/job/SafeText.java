@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Text from a pod, a Job or a runner result made fit for a status message or an Event: one line,
  * about 300 characters, URLs without credentials.
  */
-final class SafeText {
+public final class SafeText {
   static final int LIMIT = 300;
 
   private static final Pattern URL_USERINFO =
@@ -18,7 +18,7 @@ final class SafeText {
   private SafeText() {}
 
   /** {@code text} redacted, on one line and capped; null stays null. */
-  static String of(String text) {
+  public static String of(String text) {
     if (text == null) {
       return null;
     }

@@ -135,6 +135,39 @@ final class RunRecorder {
     }
   }
 
+  /**
+   * A reconciliation failed: a retried failure keeps the resource Reconciling and says so in an
+   * Event and a log line when it is new; any other is the operator's fault and stalls it, with its
+   * stack trace in the log.
+   */
+  void reconcileFailed(
+      SchemaMigration sm,
+      SchemaMigrationStatus status,
+      ReconcileFailure failure,
+      Exception e,
+      long gen,
+      Instant now) {
+    if (!failure.retried()) {
+      LOG.error("{}: reconciliation failed", SchemaMigrationReconciler.ref(sm), e);
+      stalled(sm, status, failure.reason(), failure.message(), gen, now);
+      return;
+    }
+    var previous = Conditions.find(status.getConditions(), Conditions.READY);
+    boolean news =
+        previous == null
+            || !failure.reason().name().equals(previous.getReason())
+            || !failure.message().equals(previous.getMessage());
+    StatusUpdates.reconcileRetried(status, failure.reason(), failure.message(), gen, now);
+    if (news) {
+      events.warning(sm, failure.reason().name(), failure.message());
+      LOG.warn(
+          "{}: {}: {}; retrying",
+          SchemaMigrationReconciler.ref(sm),
+          failure.reason(),
+          failure.message());
+    }
+  }
+
   static RunRecord copy(RunRecord r) {
     RunRecord c = new RunRecord();
     c.setJobName(r.getJobName());

@@ -1,10 +1,12 @@
 package io.schemagate.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -25,6 +27,7 @@ import io.schemagate.operator.job.MigrationJobBuilder;
 import io.schemagate.operator.job.MigrationRef;
 import io.schemagate.operator.job.RunCommand;
 import io.schemagate.operator.job.RunRequest;
+import io.schemagate.operator.job.SafeText;
 import io.schemagate.operator.spec.SpecValidator;
 import io.schemagate.operator.spec.Violation;
 import io.schemagate.operator.status.StatusUpdates;
@@ -38,6 +41,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a SchemaMigration's database to its target by running the runner in Jobs, one at a time,
@@ -47,6 +52,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = SchemaMigrationReconciler.NAME)
 public final class SchemaMigrationReconciler implements Reconciler<SchemaMigration> {
   public static final String NAME = "schemamigration";
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrationReconciler.class);
 
   /** Index of the SchemaMigration cache by {@link DatabaseTarget#key()}. */
   private static final String TARGET_INDEX = "database-target";
@@ -235,6 +241,38 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   }
 
   /**
+   * An exception ended the reconciliation: its reason and message reach the status ({@link
+   * ReconcileFailure} decides them), based on the latest status this operator knows, with the same
+   * write as every other status. A retried failure goes back to JOSDK's retry with backoff; any
+   * other stalls. A status write that fails here too is only logged.
+   */
+  @Override
+  public ErrorStatusUpdateControl<SchemaMigration> updateErrorStatus(
+      SchemaMigration sm, Context<SchemaMigration> context, Exception e) {
+    Optional<ReconcileFailure> failure = ReconcileFailure.of(e);
+    if (failure.isEmpty()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    // sm may hold a status whose write failed; the cache holds what was written last.
+    SchemaMigration current =
+        copyOf(context.getPrimaryCache().get(ResourceID.fromResource(sm)).orElse(sm));
+    long gen = Objects.requireNonNullElse(current.getMetadata().getGeneration(), 1L);
+    SchemaMigrationStatus before = current.getStatus();
+    SchemaMigrationStatus status = StatusUpdates.copy(before);
+    recorder.reconcileFailed(current, status, failure.get(), e, gen, clock.instant());
+    try {
+      write(context, current, before, status, null);
+    } catch (RuntimeException writeFailed) {
+      LOG.warn(
+          "{}: could not write the status of the failed reconciliation: {}",
+          ref(sm),
+          SafeText.of(String.valueOf(writeFailed.getMessage())));
+    }
+    ErrorStatusUpdateControl<SchemaMigration> control = ErrorStatusUpdateControl.noStatusUpdate();
+    return failure.get().retried() ? control : control.withNoRetry();
+  }
+
+  /**
    * Writes status only when it changed: a full update of the status subresource with optimistic
    * locking, cached for the next reconciliation (read-your-writes), so a decision is never made on
    * a status older than the one this operator wrote. When the resource changed underneath, the
@@ -296,6 +334,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private static String retryValue(SchemaMigration sm) {
     Map<String, String> annotations = sm.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(SchemaGateApi.RETRY_ANNOTATION);
+  }
+
+  /** A copy to write through, so that the cached resource is never changed in place. */
+  private static SchemaMigration copyOf(SchemaMigration sm) {
+    SchemaMigration copy = withStatus(sm, sm.getStatus());
+    copy.setMetadata(new ObjectMetaBuilder(sm.getMetadata()).build());
+    return copy;
   }
 
   private static SchemaMigration withStatus(SchemaMigration sm, SchemaMigrationStatus status) {

@@ -109,6 +109,18 @@ public final class StatusUpdates {
     conditions(s, false, reason, message, false, true, reason, gen, now);
   }
 
+  /**
+   * A reconciliation failed on something that heals by itself (a refused or unanswered Kubernetes
+   * API request) and is retried; a run in progress goes on.
+   */
+  public static void reconcileRetried(
+      SchemaMigrationStatus s, Reason reason, String message, long gen, Instant now) {
+    boolean running = s.getLastRun() != null && "Running".equals(s.getLastRun().getResult());
+    s.setPhase(running ? Phase.Running : Phase.Pending);
+    s.setObservedGeneration(gen);
+    conditions(s, false, reason, message, true, false, null, gen, now);
+  }
+
   /** A run is about to start (the Job is being created). */
   public static void pending(SchemaMigrationStatus s, String message, long gen, Instant now) {
     s.setPhase(Phase.Pending);

@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Writes are serialised by the stock dispatcher's lock; this index has its own read-write lock
  * so that GETs, which the stock code answers under its read lock, read a consistent index.
  */
-public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
+public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private static final String PLURAL = KubernetesAttributesExtractor.PLURAL;
   private static final String NAME = KubernetesAttributesExtractor.NAME;
 
@@ -108,20 +108,7 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (type == null) {
       return super.handleGet(path);
     }
-    List<String> items = new ArrayList<>();
-    lock.readLock().lock();
-    try {
-      ResourceType objects = types.get(type);
-      if (objects != null) {
-        for (AttributeSet key : candidates(objects, query)) {
-          if (key.matches(query)) {
-            items.add(objects.objects.get(key));
-          }
-        }
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    List<String> items = matching(query, type);
     if (query.containsKey(NAME)) {
       return items.isEmpty()
           ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
@@ -136,6 +123,34 @@ public final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         .setBody(
             ((KubernetesResponseComposer) getResponseComposer())
                 .compose(items, String.valueOf(resourceVersion.get())));
+  }
+
+  /**
+   * The stored objects (JSON) a GET of {@code path} would list, from the index alone: empty when
+   * the path names no resource type.
+   */
+  List<String> list(String path) {
+    AttributeSet query = extractor().fromPath(path);
+    Attribute type = exact(query, PLURAL);
+    return type == null ? List.of() : matching(query, type);
+  }
+
+  private List<String> matching(AttributeSet query, Attribute type) {
+    List<String> items = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      ResourceType objects = types.get(type);
+      if (objects != null) {
+        for (AttributeSet key : candidates(objects, query)) {
+          if (key.matches(query)) {
+            items.add(objects.objects.get(key));
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return items;
   }
 
   /** Called by the stock GET handling for a {@code watch=true} request. */

@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * The in-process Kubernetes API of the sandbox and the operator benchmark: fabric8's mock server in
- * CRUD mode (plain HTTP), with its CRUD dispatcher indexed ({@link IndexedCrudDispatcher}).
+ * CRUD mode (plain HTTP), with its CRUD dispatcher indexed ({@link IndexedCrudDispatcher}) and
+ * ResourceQuota object counts enforced ({@link QuotaCrudDispatcher}).
  */
 public final class MockApiServer {
   /**
@@ -27,7 +28,7 @@ public final class MockApiServer {
 
   /** A started server; {@code createClient()} gives a client for it, {@code destroy()} stops it. */
   public static KubernetesMockServer start() {
-    return start(new IndexedCrudDispatcher());
+    return start(new QuotaCrudDispatcher());
   }
 
   /** A started server answering with {@code dispatcher} (tests compare it with the stock one). */
