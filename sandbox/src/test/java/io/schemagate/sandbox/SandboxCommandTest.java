@@ -3,6 +3,7 @@ package io.schemagate.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,32 +20,45 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxCommandTest {
   static final String JAR = "../migrations-image/target/schemagate-runner.jar";
 
+  /**
+   * {@code make sandbox} as a user runs it, minus its build step (this test runs inside the build,
+   * after the classes and the class-path file exist): the whole of stdout is one JSON document.
+   */
   @Test
-  void examplesReachHeadAndPrintAsJsonWithFullObjects() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Sandbox.run(
-            Sandbox.Options.parse(
-                new String[] {
-                  "--apply", "../examples/schemamigration.yaml",
-                  "--bundle",
-                      "registry.example.com/accounts-migrations:1.0.0=../examples/bundle/sql",
-                  "--output", "json",
-                  "--runner-jar", JAR
-                }),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+  void makeSandboxPrintsOnlyTheJsonDocumentOnStdout(@TempDir Path dir) throws Exception {
+    Path stdout = dir.resolve("stdout");
+    Path stderr = dir.resolve("stderr");
+    ProcessBuilder make =
+        new ProcessBuilder(
+                "make",
+                "sandbox",
+                "SANDBOX_BUILD=",
+                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                "ARGS=--apply examples/schemamigration.yaml --output json"
+                    + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
+            .directory(Path.of("..").toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    // As from a user's shell, not from inside `make test`, whose make would report directories.
+    make.environment().keySet().removeAll(List.of("MAKEFLAGS", "MAKELEVEL", "MFLAGS"));
+    Process process = make.start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("make sandbox did not end within 3 minutes");
+    }
+    String out = Files.readString(stdout);
+    String err = Files.readString(stderr);
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(process.exitValue()).as(err).isZero();
+    JsonNode doc =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(out);
+    assertThat(out).startsWith("{");
     JsonNode sm = doc.path("schemaMigrations").get(0);
     assertThat(sm.path("kind").asText()).isEqualTo("SchemaMigration");
     assertThat(sm.path("status").path("currentRevision").asText()).isEqualTo("7");
     assertThat(doc.path("deployments").isArray()).isTrue();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("MigrationSucceeded");
-    assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
-        .doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
+    assertThat(err).contains("MigrationSucceeded");
+    assertThat(out + err).doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
   }
 
   @Test
