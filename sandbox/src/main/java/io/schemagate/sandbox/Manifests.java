@@ -1,27 +1,52 @@
 package io.schemagate.sandbox;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
-/** Applies manifest files to the sandbox's API server the way {@code kubectl apply} would. */
+/**
+ * Reads manifest files as {@code kubectl apply} does, refusing what it would refuse with one line
+ * that names the file, the document and the problem, and applies them to the sandbox's API server.
+ */
 final class Manifests {
+  /** A manifest the sandbox cannot apply; the message is one line for the user. */
+  static final class Invalid extends Exception {
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
+  private static final String GROUP_PREFIX = SchemaGateApi.GROUP + "/";
+
   private final KubernetesClient client;
 
   Manifests(KubernetesClient client) {
     this.client = client;
   }
 
-  /** Applies a file, or every *.yaml / *.yml file of a folder in name order. */
-  List<HasMetadata> apply(Path path) throws IOException {
+  /** The objects of a file, or of every *.yaml / *.yml file of a folder in name order. */
+  static List<HasMetadata> read(Path path) throws IOException, Invalid {
+    KubernetesSerialization json = new KubernetesSerialization();
+    json.registerKubernetesResource(SchemaMigration.class);
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> s = Files.list(path)) {
@@ -29,38 +54,140 @@ final class Manifests {
             .sorted()
             .forEach(files::add);
       }
+      if (files.isEmpty()) {
+        throw new Invalid(path + ": no *.yaml or *.yml files in this folder");
+      }
     } else {
       files.add(path);
     }
-    List<HasMetadata> applied = new ArrayList<>();
+    List<HasMetadata> objects = new ArrayList<>();
     for (Path file : files) {
-      for (HasMetadata item : read(file)) {
-        applied.add(applyOne(item));
-      }
+      objects.addAll(readFile(file, json));
     }
-    return applied;
+    return objects;
   }
 
-  private List<HasMetadata> read(Path file) throws IOException {
+  private static List<HasMetadata> readFile(Path file, KubernetesSerialization json)
+      throws IOException, Invalid {
+    List<HasMetadata> objects = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
-      Object parsed = client.getKubernetesSerialization().unmarshal(in);
-      if (parsed instanceof KubernetesList list) {
-        return list.getItems();
-      }
-      if (parsed instanceof List<?> list) {
-        List<HasMetadata> items = new ArrayList<>();
-        for (Object o : list) {
-          if (o instanceof HasMetadata h) {
-            items.add(h);
+      Iterator<Object> documents =
+          new Load(LoadSettings.builder().build()).loadAllFromInputStream(in).iterator();
+      int index = 0;
+      while (true) {
+        Object document;
+        try {
+          if (!documents.hasNext()) {
+            break;
           }
+          document = documents.next();
+        } catch (YamlEngineException e) {
+          throw new Invalid(where(file, index + 1) + ": not valid YAML" + yamlProblem(e));
         }
-        return items;
+        index++;
+        if (document != null) {
+          objects.addAll(objects(document, where(file, index), json));
+        }
       }
-      if (parsed instanceof HasMetadata h) {
-        return List.of(h);
-      }
-      throw new IOException(file + ": not a Kubernetes manifest");
     }
+    if (objects.isEmpty()) {
+      throw new Invalid(file + ": no Kubernetes objects in this file");
+    }
+    return objects;
+  }
+
+  private static List<HasMetadata> objects(
+      Object document, String where, KubernetesSerialization json) throws Invalid {
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new Invalid(where + ": not a Kubernetes object (a mapping with apiVersion and kind)");
+    }
+    String apiVersion = text(map.get("apiVersion"));
+    String kind = text(map.get("kind"));
+    if (apiVersion == null || kind == null) {
+      throw new Invalid(where + ": apiVersion and kind are required");
+    }
+    KubernetesResource resource;
+    try {
+      resource = json.convertValue(map, KubernetesResource.class);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + " (" + kind + "): " + readProblem(e));
+    }
+    if (resource instanceof GenericKubernetesResource && apiVersion.startsWith(GROUP_PREFIX)) {
+      throw new Invalid(
+          where
+              + ": "
+              + (apiVersion.equals(SchemaGateApi.API_VERSION)
+                  ? apiVersion + " has no kind " + kind + "; its kind is " + SchemaGateApi.KIND
+                  : "apiVersion "
+                      + apiVersion
+                      + " is not served; "
+                      + SchemaGateApi.KIND
+                      + " is "
+                      + SchemaGateApi.API_VERSION));
+    }
+    List<HasMetadata> objects = new ArrayList<>();
+    if (resource instanceof KubernetesList list) {
+      objects.addAll(list.getItems());
+    } else if (resource instanceof HasMetadata object) {
+      objects.add(object);
+    } else {
+      throw new Invalid(where + ": " + kind + " is not an object this sandbox can apply");
+    }
+    for (HasMetadata object : objects) {
+      if (object.getMetadata() == null || text(object.getMetadata().getName()) == null) {
+        throw new Invalid(where + " (" + object.getKind() + "): metadata.name is required");
+      }
+    }
+    return objects;
+  }
+
+  private static String where(Path file, int document) {
+    return file + ", document " + document;
+  }
+
+  private static String text(Object value) {
+    return value instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static String yamlProblem(YamlEngineException e) {
+    if (e instanceof MarkedYamlEngineException marked) {
+      String at =
+          marked
+              .getProblemMark()
+              .map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+              .orElse("");
+      return at + ": " + oneLine(marked.getProblem());
+    }
+    return ": " + oneLine(e.getMessage());
+  }
+
+  /** The field that could not be read, as a path; the value stays out of the message. */
+  private static String readProblem(IllegalArgumentException e) {
+    if (e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+        } else {
+          path.append('[').append(r.getIndex()).append(']');
+        }
+      }
+      return path + " has a value of the wrong type";
+    }
+    return "cannot be read";
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+  }
+
+  /** Applies the objects in order; returns them as the API server stored them. */
+  List<HasMetadata> apply(List<HasMetadata> objects) {
+    List<HasMetadata> applied = new ArrayList<>();
+    for (HasMetadata item : objects) {
+      applied.add(applyOne(item));
+    }
+    return applied;
   }
 
   private HasMetadata applyOne(HasMetadata item) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.CommonPool;
+import io.schemagate.sandbox.cluster.BundleImages;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,34 +33,50 @@ public final class Sandbox {
         --output FORMAT         final state: table (default; what kubectl get smig -o wide shows),
                                 yaml or json ({"schemaMigrations": [...], "deployments": [...]})
         --runner-jar PATH       default migrations-image/target/schemagate-runner.jar
+        --help                  this text
+      exit code: 0 every SchemaMigration Ready, 1 not, 2 a mistake in the arguments or manifests
       """;
 
   private Sandbox() {}
 
   public static void main(String[] args) throws Exception {
     CommonPool.ensureParallelism();
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("sandbox: " + e.getMessage());
-      System.err.print(USAGE);
-      System.exit(2);
-      return;
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /**
+   * The command: 0 when every SchemaMigration ended Ready, 1 otherwise, 2 for a mistake in the
+   * arguments or the manifests, which is told in one line before anything starts.
+   */
+  static int execute(String[] args, PrintStream out, PrintStream err) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      out.print(USAGE);
+      return 0;
     }
-    System.exit(run(options, System.out, System.err));
+    try {
+      return run(Options.parse(args), out, err);
+    } catch (IllegalArgumentException | Manifests.Invalid e) {
+      err.println("sandbox: " + e.getMessage());
+      return 2;
+    }
   }
 
   /** Runs the sandbox; returns 0 when every SchemaMigration ended Ready, 1 otherwise. */
   static int run(Options o, PrintStream out, PrintStream err) throws Exception {
+    // Every manifest is read before anything starts: a mistake in the last costs no wait.
+    List<List<HasMetadata>> batches = new ArrayList<>();
+    for (Path path : o.apply) {
+      batches.add(Manifests.read(path));
+    }
     SandboxCluster.Builder builder = SandboxCluster.builder(o.runnerJar);
     o.bundles.forEach(builder::bundle);
     try (SandboxCluster cluster = builder.start();
         var events = printEvents(cluster.client(), err)) {
       KubernetesClient client = cluster.client();
       Manifests manifests = new Manifests(client);
-      for (Path path : o.apply) {
-        List<HasMetadata> applied = manifests.apply(path);
+      for (int i = 0; i < batches.size(); i++) {
+        Path path = o.apply.get(i);
+        List<HasMetadata> applied = manifests.apply(batches.get(i));
         err.println("sandbox: applied " + applied.size() + " objects from " + path);
         boolean settled = Settle.await(client, Duration.ofSeconds(o.waitSeconds));
         if (!settled) {
@@ -133,7 +150,11 @@ public final class Sandbox {
         String a = args[i];
         switch (a) {
           case "--apply" -> apply.add(Path.of(value(args, ++i, a)));
-          case "--bundle" -> bundles.add(value(args, ++i, a));
+          case "--bundle" -> {
+            String mapping = value(args, ++i, a);
+            new BundleImages().add(mapping); // says now what is wrong with it
+            bundles.add(mapping);
+          }
           case "--wait-seconds" -> {
             try {
               wait = Integer.parseInt(value(args, ++i, a));
@@ -148,12 +169,13 @@ public final class Sandbox {
             }
           }
           case "--runner-jar" -> jar = Path.of(value(args, ++i, a));
-          case "--help", "-h" -> throw new IllegalArgumentException("help");
-          default -> throw new IllegalArgumentException("unknown argument " + a);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown argument " + a + " (sandbox --help shows the usage)");
         }
       }
       if (apply.isEmpty()) {
-        throw new IllegalArgumentException("nothing to --apply");
+        throw new IllegalArgumentException("nothing to --apply (sandbox --help shows the usage)");
       }
       for (Path p : apply) {
         if (!Files.exists(p)) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code make sandbox} / {@code make demo} as a user runs them. */
 class SandboxCommandTest {
@@ -122,6 +124,65 @@ class SandboxCommandTest {
         .formatted(name, name, name.replace('-', '_'), specExtra);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "broken YAML|spec: [unclosed|document 2: not valid YAML at line",
+        "empty file||no Kubernetes objects in this file",
+        "unknown version|apiVersion: schemagate.io/v1\\nkind: SchemaMigration\\nmetadata: {name: a}"
+            + "|document 2: apiVersion schemagate.io/v1 is not served;"
+            + " SchemaMigration is schemagate.io/v1alpha1",
+        "unknown kind|apiVersion: schemagate.io/v1alpha1\\nkind: SchemaMigrations\\nmetadata: {name: a}"
+            + "|document 2: schemagate.io/v1alpha1 has no kind SchemaMigrations",
+        "no name|apiVersion: schemagate.io/v1alpha1\\nkind: SchemaMigration\\nmetadata: {}"
+            + "|document 2 (SchemaMigration): metadata.name is required",
+        "no kind|apiVersion: v1\\nmetadata: {name: a}|document 2: apiVersion and kind are required",
+        "not an object|just words|document 2: not a Kubernetes object",
+        "wrong type in a known kind|apiVersion: v1\\nkind: Secret\\nmetadata: {name: a}\\n"
+            + "data: [1]|document 2 (Secret): data has a value of the wrong type"
+      })
+  void aMistakeInAManifestIsOneLineNamingFileAndDocumentAndExits2(
+      String mistake, String secondDocument, String expected, @TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("app.yaml");
+    String content =
+        secondDocument == null
+            ? ""
+            : "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n"
+                + secondDocument.replace("\\n", "\n")
+                + "\n";
+    Files.writeString(manifest, content);
+
+    assertFailsInOneLine(
+        new String[] {"--apply", manifest.toString(), "--runner-jar", JAR},
+        manifest + (secondDocument == null ? ": " : ", ") + expected);
+  }
+
+  @Test
+  void aBundleWithoutItsFolderIsOneLineAndExits2() throws Exception {
+    assertFailsInOneLine(
+        new String[] {
+          "--apply", "../examples", "--bundle", "registry.example.com/x:1", "--runner-jar", JAR
+        },
+        "sandbox: --bundle takes IMAGE=DIR, got: registry.example.com/x:1");
+  }
+
+  static void assertFailsInOneLine(String[] args, String expected) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Sandbox.execute(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(message).isEqualTo(2);
+    assertThat(message.lines()).as(message).singleElement().asString().contains(expected);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
   @Test
   void tableHasTheCrdsPrinterColumns() {
     assertThat(Table.of(java.util.List.of()))
@@ -130,7 +191,7 @@ class SandboxCommandTest {
 
   @Test
   void badArgumentsSayWhatIsWrong() {
-    assertThatThrownBy(() -> Sandbox.Options.parse(new String[] {"--bundle", "x=y"}))
+    assertThatThrownBy(() -> Sandbox.Options.parse(new String[] {"--bundle", "x=../examples"}))
         .hasMessageContaining("nothing to --apply");
     assertThatThrownBy(() -> Sandbox.Options.parse(new String[] {"--apply", "no/such/file.yaml"}))
         .hasMessageContaining("no such file");
