@@ -262,6 +262,8 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     recorder.reconcileFailed(current, status, failure.get(), e, gen, clock.instant());
     try {
       write(context, current, before, status, null);
+    } catch (StaleStatusException moved) {
+      // The status moved on meanwhile; the reconciliation that follows reads it.
     } catch (RuntimeException writeFailed) {
       LOG.warn(
           "{}: could not write the status of the failed reconciliation: {}",
