@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class ResourceReadingTest {
-  static final String NS = "shop";
+  static final String NS = SchemaMigrationReconcilerTest.NS;
   static final Duration WAIT = Duration.ofSeconds(20);
   static final ResourceDefinitionContext SCHEMA_MIGRATIONS =
       new ResourceDefinitionContext.Builder()
@@ -54,18 +53,7 @@ class ResourceReadingTest {
 
   @BeforeEach
   void secretAndExecutor() {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("orders-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(Map.of("username", "app", "password", "s3cret"))
-                .build())
-        .create();
+    SchemaMigrationReconcilerTest.createSecret(client);
     executor = new CannedJobExecutor(client, job -> Outcome.succeeded(success("3", 3)));
   }
 

@@ -42,18 +42,7 @@ class SchemaMigrationReconcilerTest {
 
   @BeforeEach
   void startOperator() {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("orders-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(Map.of("username", "app", "password", "s3cret-never-shown"))
-                .build())
-        .create();
+    createSecret(client);
     operator = SchemaGateOperator.create(client, OperatorSettings.local(), Clock.systemUTC());
     operator.start();
   }
@@ -324,6 +313,22 @@ class SchemaMigrationReconcilerTest {
   }
 
   // --- helpers
+
+  /** The Secret every test resource names, with a password no output may ever show. */
+  static void createSecret(KubernetesClient client) {
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("orders-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(Map.of("username", "app", "password", "s3cret-never-shown"))
+                .build())
+        .create();
+  }
 
   static SchemaMigration resource(String name) {
     SchemaMigration sm = RunPlannerTest.resource();
