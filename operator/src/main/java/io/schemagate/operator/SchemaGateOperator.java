@@ -16,9 +16,9 @@ import java.time.Duration;
  */
 public final class SchemaGateOperator {
   /**
-   * A failed reconciliation (a refused or unanswered API request) is retried after 1 s, doubling up
-   * to 5 min, without limit: JOSDK's default gives up after 5 attempts, and a quota or RBAC rule
-   * fixed an hour later must still let the resource run.
+   * A failed reconciliation (a refused or unanswered API request, a fault) is retried after 1 s,
+   * doubling up to 5 min, without limit: JOSDK's default gives up after 5 attempts, and a quota or
+   * RBAC rule fixed an hour later must still let the resource run.
    */
   static GenericRetry reconcileRetry() {
     return new GenericRetry()

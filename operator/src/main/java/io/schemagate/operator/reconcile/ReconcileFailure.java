@@ -13,12 +13,11 @@ import java.util.regex.Pattern;
 /**
  * What an exception that ended a reconciliation means for the SchemaMigration's status: the one
  * place that gives such an exception a reason and a short message (one line, no stack trace, URL
- * credentials removed). A Kubernetes API request that failed is {@code KubernetesApiError},
- * retried; anything else is a fault of the operator, {@code InternalError}, which stalls.
- *
- * @param retried whether the operator retries the reconciliation with backoff by itself
+ * credentials removed). A Kubernetes API request that failed is {@code KubernetesApiError};
+ * anything else is a fault of the operator, {@code InternalError}. Both are retried with backoff: a
+ * refusal may be lifted (RBAC, a quota), and a fault may depend on a state that passes.
  */
-public record ReconcileFailure(Reason reason, String message, boolean retried) {
+public record ReconcileFailure(Reason reason, String message) {
   // fabric8 names the request only in its message: "Failure executing: POST at: https://...".
   private static final Pattern REQUEST =
       Pattern.compile("(?:Failure|Error) executing: ([A-Z]+) at: (\\S+?)\\.?(?:\\s|$)");
@@ -45,7 +44,7 @@ public record ReconcileFailure(Reason reason, String message, boolean retried) {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof KubernetesClientException k) {
-        return Optional.of(new ReconcileFailure(Reason.KubernetesApiError, apiMessage(k), true));
+        return Optional.of(new ReconcileFailure(Reason.KubernetesApiError, apiMessage(k)));
       }
     }
     String what =
@@ -53,8 +52,7 @@ public record ReconcileFailure(Reason reason, String message, boolean retried) {
     return Optional.of(
         new ReconcileFailure(
             Reason.InternalError,
-            SafeText.of("the operator failed: " + what + " (details in the operator's log)"),
-            false));
+            SafeText.of("the operator failed: " + what + " (details in the operator's log)")));
   }
 
   /** E.g. {@code POST /apis/batch/v1/namespaces/shop/jobs: HTTP 403 Forbidden: <the server's>}. */

@@ -136,9 +136,8 @@ final class RunRecorder {
   }
 
   /**
-   * A reconciliation failed: a retried failure keeps the resource Reconciling and says so in an
-   * Event and a log line when it is new; any other is the operator's fault and stalls it, with its
-   * stack trace in the log.
+   * A reconciliation failed and is retried: the resource stays Reconciling, and an Event and a log
+   * line say so when the failure is new (the stack trace too when it is the operator's fault).
    */
   void reconcileFailed(
       SchemaMigration sm,
@@ -147,11 +146,6 @@ final class RunRecorder {
       Exception e,
       long gen,
       Instant now) {
-    if (!failure.retried()) {
-      LOG.error("{}: reconciliation failed", SchemaMigrationReconciler.ref(sm), e);
-      stalled(sm, status, failure.reason(), failure.message(), gen, now);
-      return;
-    }
     var previous = Conditions.find(status.getConditions(), Conditions.READY);
     boolean news =
         previous == null
@@ -160,11 +154,15 @@ final class RunRecorder {
     StatusUpdates.reconcileRetried(status, failure.reason(), failure.message(), gen, now);
     if (news) {
       events.warning(sm, failure.reason().name(), failure.message());
-      LOG.warn(
-          "{}: {}: {}; retrying",
-          SchemaMigrationReconciler.ref(sm),
-          failure.reason(),
-          failure.message());
+      if (failure.reason() == Reason.InternalError) {
+        LOG.error("{}: reconciliation failed; retrying", SchemaMigrationReconciler.ref(sm), e);
+      } else {
+        LOG.warn(
+            "{}: {}: {}; retrying",
+            SchemaMigrationReconciler.ref(sm),
+            failure.reason(),
+            failure.message());
+      }
     }
   }
 

@@ -243,8 +243,8 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   /**
    * An exception ended the reconciliation: its reason and message reach the status ({@link
    * ReconcileFailure} decides them), based on the latest status this operator knows, with the same
-   * write as every other status. A retried failure goes back to JOSDK's retry with backoff; any
-   * other stalls. A status write that fails here too is only logged.
+   * write as every other status; JOSDK's retry then runs it again with backoff. A status write that
+   * fails here too is only logged.
    */
   @Override
   public ErrorStatusUpdateControl<SchemaMigration> updateErrorStatus(
@@ -270,8 +270,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           ref(sm),
           SafeText.of(String.valueOf(writeFailed.getMessage())));
     }
-    ErrorStatusUpdateControl<SchemaMigration> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return failure.get().retried() ? control : control.withNoRetry();
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**

@@ -110,8 +110,8 @@ public final class StatusUpdates {
   }
 
   /**
-   * A reconciliation failed on something that heals by itself (a refused or unanswered Kubernetes
-   * API request) and is retried; a run in progress goes on.
+   * A reconciliation failed (a refused or unanswered Kubernetes API request, a fault of the
+   * operator) and is retried; a run in progress goes on.
    */
   public static void reconcileRetried(
       SchemaMigrationStatus s, Reason reason, String message, long gen, Instant now) {
