@@ -42,6 +42,7 @@ public final class Migrator {
     SchemaState state = session.state(bundle);
     state.describeInto(result);
     state.requireConsistent();
+    state.requireKnownTarget(target);
     if (isDowngrade(state, target)) {
       downgrade(state, target, allowDowngrade, result);
       return;

@@ -42,6 +42,9 @@ public final class Undoer {
     result.targetRevision(target == null ? null : target.getVersion());
     List<Map<String, Object>> undone = new ArrayList<>();
     result.put("undone", undone);
+    // Checked before the lock and before looking for a history table: an unknown target is
+    // wrong on every database, an empty one included.
+    session.state(bundle).requireKnownTarget(target);
     if (!session.history().exists()) {
       progress.line("Nothing to undo: the database has no history table");
       return;
