@@ -60,38 +60,41 @@ final class VerifyCommand extends RunnerCommand {
               ctx.canceller());
       try (DatabaseSession session =
           DatabaseSession.open(connector, settings, progress, ctx.canceller())) {
-        String table = settings.historyTable();
-        progress.line("Step 1/3: migrate to head");
-        Migrator migrator = new Migrator(session, bundle);
-        migrator.migrate(null, false, result);
-        CatalogSnapshot first =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-
-        progress.line("Step 2/3: undo to base");
-        new Undoer(session, bundle).undo(null, new RunResult("undo"));
-        CatalogSnapshot base =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-        List<String> differences = new ArrayList<>();
-        for (String left : base.userObjects()) {
-          differences.add("left after undo to base: " + left);
-        }
-        if (!differences.isEmpty()) {
-          // Re-applying on top of leftovers would fail for reasons that only hide this one.
-          throw mismatch(differences, result, "after undo to base");
-        }
-
-        progress.line("Step 3/3: migrate to head again");
-        RunResult again = new RunResult("migrate");
-        new Migrator(session, bundle).migrate(null, false, again);
-        CatalogSnapshot second =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-        differences.addAll(CatalogDiff.compare(first, second));
-        result.put("objects", first.entries().size());
-        result.put("differences", differences);
-        if (!differences.isEmpty()) {
-          throw mismatch(differences, result, "after migrate, undo, migrate");
-        }
+        runAndReadBack(session, bundle, result, this::migrateUndoMigrate);
       }
+    }
+  }
+
+  /** The three steps on the scratch database, comparing catalog snapshots between them. */
+  private void migrateUndoMigrate(DatabaseSession session, MigrationBundle bundle, RunResult result)
+      throws Exception {
+    String table = session.settings().historyTable();
+    Progress progress = ctx.progress();
+    progress.line("Step 1/3: migrate to head");
+    new Migrator(session, bundle).migrate(null, false, result);
+    CatalogSnapshot first = CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+
+    progress.line("Step 2/3: undo to base");
+    new Undoer(session, bundle).undo(null, new RunResult("undo"));
+    CatalogSnapshot base = CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+    List<String> differences = new ArrayList<>();
+    for (String left : base.userObjects()) {
+      differences.add("left after undo to base: " + left);
+    }
+    if (!differences.isEmpty()) {
+      // Re-applying on top of leftovers would fail for reasons that only hide this one.
+      throw mismatch(differences, result, "after undo to base");
+    }
+
+    progress.line("Step 3/3: migrate to head again");
+    new Migrator(session, bundle).migrate(null, false, new RunResult("migrate"));
+    CatalogSnapshot second =
+        CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+    differences.addAll(CatalogDiff.compare(first, second));
+    result.put("objects", first.entries().size());
+    result.put("differences", differences);
+    if (!differences.isEmpty()) {
+      throw mismatch(differences, result, "after migrate, undo, migrate");
     }
   }
 

@@ -108,6 +108,18 @@ public final class DatabaseConnector {
     }
   }
 
+  /**
+   * One attempt bounded by {@code timeout}, without retries: for a short read once a run is over,
+   * when waiting for the database to come back is not worth it.
+   */
+  public Connection connectOnce(Duration timeout) throws SQLException {
+    Connection c = open(timeout.toMillis());
+    if (c == null) {
+      throw new SQLException("the URL is not a PostgreSQL URL");
+    }
+    return c;
+  }
+
   private Connection open(long remainingMs) throws SQLException {
     Properties props = new Properties();
     if (user != null && !user.isEmpty()) {

@@ -98,6 +98,21 @@ public final class SchemaHistory {
     }
   }
 
+  /** The same table read over another connection (a fresh one, after a run broke its own). */
+  public SchemaHistory on(Connection other) {
+    return new SchemaHistory(other, schema, table);
+  }
+
+  /** The highest installed rank, or -1 for an empty table. */
+  public int maxRank() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT COALESCE(MAX(installed_rank), -1) FROM " + qualified)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   /** Every row, in installed order. */
   public List<HistoryRow> rows() throws SQLException {
     List<HistoryRow> rows = new ArrayList<>();

@@ -154,7 +154,9 @@ final class ScriptExecutor {
       execute(script, sql, false);
       after.run();
       connection.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) {
+      // An Error too (OutOfMemoryError): the finally's setAutoCommit(true) would otherwise commit
+      // the half-run script without its history row.
       rollbackQuietly(connection);
       throw e;
     } finally {

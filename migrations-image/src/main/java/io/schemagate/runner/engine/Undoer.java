@@ -51,7 +51,6 @@ public final class Undoer {
     }
     try (AdvisoryLock lock = session.lock()) {
       SchemaState state = session.state(bundle);
-      state.describeInto(result);
       if (state.hasTeamsUndoRows()) {
         throw new RunnerException(
             Reason.UndoUnavailable,
@@ -88,13 +87,13 @@ public final class Undoer {
         u.put("durationMs", ms);
         undone.add(u);
       }
-      session.state(bundle).describeInto(result);
+      MigrationVersion now = session.state(bundle).current();
       progress.line(
           "Undid "
               + plan.size()
               + (plan.size() == 1 ? " migration" : " migrations")
               + "; database at revision "
-              + (result.currentRevision() == null ? "none (base)" : result.currentRevision()));
+              + (now == null ? "none (base)" : now.getVersion()));
     }
   }
 
