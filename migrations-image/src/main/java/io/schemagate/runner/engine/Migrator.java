@@ -3,7 +3,6 @@ package io.schemagate.runner.engine;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +65,11 @@ public final class Migrator {
         return;
       }
       int n = 0;
-      try (ParseAhead parsed = new ParseAhead(work, executor::parse)) {
+      try (ParseAhead prepared = new ParseAhead(work, executor::prepare)) {
         for (MigrationScript script : work) {
           n++;
           progress.line("Applying " + n + "/" + work.size() + ": " + script.label());
-          apply(script, parsed.get(n - 1));
+          apply(script, prepared.get(n - 1));
         }
       }
       progress.line(
@@ -118,7 +117,7 @@ public final class Migrator {
   }
 
   /** Applies one script and records it with its execution time. */
-  private void apply(MigrationScript script, SqlScript sql) throws SQLException {
+  private void apply(MigrationScript script, PreparedScript sql) throws SQLException {
     boolean transactional = executor.runsInTransaction(script, sql);
     long start = System.nanoTime();
     if (transactional) {

@@ -4,10 +4,8 @@ import io.schemagate.runner.FailureDetail;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +64,11 @@ public final class Undoer {
                 + (state.current() == null ? "none" : state.current().getVersion()));
         return;
       }
-      // Every undo script is parsed and checked before the first runs: one that cannot run
-      // (bad syntax, mixed transactional and non-transactional statements) refuses them all.
-      Map<MigrationScript, SqlScript> parsed = new HashMap<>();
+      // Every undo script is read and checked before the first runs: one that cannot run (bad
+      // syntax, mixed transactional and non-transactional statements) refuses them all. Each is
+      // read again when it runs, so memory holds one script at a time however many there are.
       for (MigrationScript undoScript : plan.values()) {
-        SqlScript sql = executor.parse(undoScript);
-        executor.runsInTransaction(undoScript, sql);
-        parsed.put(undoScript, sql);
+        executor.runsInTransaction(undoScript, executor.prepare(undoScript));
       }
       int n = 0;
       for (Map.Entry<SchemaState.Entry, MigrationScript> step : plan.entrySet()) {
@@ -80,7 +76,7 @@ public final class Undoer {
         SchemaState.Entry applied = step.getKey();
         MigrationScript undoScript = step.getValue();
         progress.line("Undoing " + n + "/" + plan.size() + ": " + undoScript.label());
-        long ms = undoOne(applied.row(), undoScript, parsed.get(undoScript));
+        long ms = undoOne(applied.row(), undoScript, executor.prepare(undoScript));
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("version", applied.versionText());
         u.put("description", applied.description());
@@ -129,7 +125,7 @@ public final class Undoer {
     return plan;
   }
 
-  private long undoOne(HistoryRow row, MigrationScript undoScript, SqlScript sql)
+  private long undoOne(HistoryRow row, MigrationScript undoScript, PreparedScript sql)
       throws SQLException {
     long start = System.nanoTime();
     if (executor.runsInTransaction(undoScript, sql)) {

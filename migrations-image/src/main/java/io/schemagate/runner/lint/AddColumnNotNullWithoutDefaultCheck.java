@@ -1,7 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,17 +17,31 @@ final class AddColumnNotNullWithoutDefaultCheck implements ScriptCheck {
       Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE");
 
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    CreatedTables created = new CreatedTables();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
+  public Reading read(MigrationScript migration) {
+    return new Pass(migration);
+  }
+
+  private static final class Pass implements Reading {
+    private final MigrationScript migration;
+    private final List<LintFinding> findings = new ArrayList<>();
+    private final CreatedTables created = new CreatedTables();
+
+    Pass(MigrationScript migration) {
+      this.migration = migration;
+    }
+
+    @Override
+    public void statement(StatementTokens tokens) {
       AlterTable.of(tokens)
           .filter(alter -> !created.contains(alter.table()))
           .ifPresent(alter -> alter.actions().forEach(a -> checkAction(migration, a, findings)));
       created.record(tokens);
     }
-    return findings;
+
+    @Override
+    public List<LintFinding> findings() {
+      return findings;
+    }
   }
 
   private static void checkAction(

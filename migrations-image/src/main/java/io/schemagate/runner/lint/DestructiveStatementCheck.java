@@ -1,8 +1,6 @@
 package io.schemagate.runner.lint;
 
 import io.schemagate.runner.engine.MigrationFileName;
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +18,31 @@ final class DestructiveStatementCheck implements ScriptCheck {
   static final String ALLOW_COMMENT = "schemagate:allow-destructive";
 
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    if (migration.is(MigrationFileName.Kind.UNDO) || allowsDestruction(script)) {
-      return findings;
+  public Reading read(MigrationScript migration) {
+    return new Pass(migration);
+  }
+
+  /** Findings wait for the end of the file: the opt-in comment may come after the statement. */
+  private static final class Pass implements Reading {
+    private final MigrationScript migration;
+    private final List<LintFinding> findings = new ArrayList<>();
+    private boolean allowed;
+
+    Pass(MigrationScript migration) {
+      this.migration = migration;
+      this.allowed = migration.is(MigrationFileName.Kind.UNDO);
     }
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
+
+    @Override
+    public void comment(SqlToken comment) {
+      allowed |= commentBody(comment.text()).toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT);
+    }
+
+    @Override
+    public void statement(StatementTokens tokens) {
+      if (allowed) {
+        return;
+      }
       if (tokens.wordsAt(0, "DROP", "TABLE") || tokens.wordsAt(0, "DROP", "SCHEMA")) {
         findings.add(
             finding(migration, tokens.get(0), tokens.get(1).text().toUpperCase(Locale.ROOT)));
@@ -36,7 +52,11 @@ final class DestructiveStatementCheck implements ScriptCheck {
         AlterTable.of(tokens).ifPresent(alter -> findDroppedColumns(migration, alter, findings));
       }
     }
-    return findings;
+
+    @Override
+    public List<LintFinding> findings() {
+      return allowed ? List.of() : findings;
+    }
   }
 
   private static void findDroppedColumns(
@@ -66,13 +86,6 @@ final class DestructiveStatementCheck implements ScriptCheck {
 
   private static String remedy() {
     return "if that is intended, add the comment -- " + ALLOW_COMMENT + " to the file";
-  }
-
-  private static boolean allowsDestruction(SqlScript script) {
-    return script.tokens().stream()
-        .filter(t -> t.type() == SqlToken.Type.COMMENT)
-        .map(t -> commentBody(t.text()))
-        .anyMatch(body -> body.toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT));
   }
 
   private static String commentBody(String comment) {

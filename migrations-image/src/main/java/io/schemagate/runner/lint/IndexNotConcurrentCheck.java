@@ -1,7 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +14,21 @@ final class IndexNotConcurrentCheck implements ScriptCheck {
   static final String RULE = "index-not-concurrent";
 
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    CreatedTables created = new CreatedTables();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
+  public Reading read(MigrationScript migration) {
+    return new Pass(migration);
+  }
+
+  private static final class Pass implements Reading {
+    private final MigrationScript migration;
+    private final List<LintFinding> findings = new ArrayList<>();
+    private final CreatedTables created = new CreatedTables();
+
+    Pass(MigrationScript migration) {
+      this.migration = migration;
+    }
+
+    @Override
+    public void statement(StatementTokens tokens) {
       int index = tokens.isWord(1, "UNIQUE") ? 2 : 1;
       if (tokens.isWord(0, "CREATE")
           && tokens.isWord(index, "INDEX")
@@ -40,7 +48,11 @@ final class IndexNotConcurrentCheck implements ScriptCheck {
       }
       created.record(tokens);
     }
-    return findings;
+
+    @Override
+    public List<LintFinding> findings() {
+      return findings;
+    }
   }
 
   private static Optional<RelationName> indexedTable(StatementTokens tokens, int from) {

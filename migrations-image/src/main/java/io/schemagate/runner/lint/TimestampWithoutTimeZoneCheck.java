@@ -1,7 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +82,20 @@ final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
       Set.of("FUNCTION", "PROCEDURE", "AGGREGATE", "ROUTINE", "CAST");
 
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
+  public Reading read(MigrationScript migration) {
+    return new Pass(migration);
+  }
+
+  private static final class Pass implements Reading {
+    private final MigrationScript migration;
+    private final List<LintFinding> findings = new ArrayList<>();
+
+    Pass(MigrationScript migration) {
+      this.migration = migration;
+    }
+
+    @Override
+    public void statement(StatementTokens tokens) {
       boolean routine = definesRoutine(tokens);
       for (int i = 0; i < tokens.size(); i++) {
         if (tokens.isWord(i, "TIMESTAMP")
@@ -107,7 +115,11 @@ final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
         }
       }
     }
-    return findings;
+
+    @Override
+    public List<LintFinding> findings() {
+      return findings;
+    }
   }
 
   private static boolean hasTimeZone(StatementTokens tokens, int timestamp) {

@@ -1,7 +1,7 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
 import io.schemagate.runner.sql.TransactionRequirement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,18 +15,35 @@ final class TransactionControlCheck implements ScriptCheck {
   static final String RULE = "transaction-control";
 
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    return script.statements().stream()
-        .filter(s -> s.transactionRequirement() == TransactionRequirement.TRANSACTION_CONTROL)
-        .map(
-            s ->
-                LintFinding.error(
-                    migration.file(),
-                    s.line(),
-                    RULE,
-                    Headline.of(s)
-                        + " controls the transaction the runner manages; remove it (each"
-                        + " migration already runs in a transaction of its own)"))
-        .toList();
+  public Reading read(MigrationScript migration) {
+    return new Pass(migration);
+  }
+
+  private static final class Pass implements Reading {
+    private final MigrationScript migration;
+    private final List<LintFinding> findings = new ArrayList<>();
+
+    Pass(MigrationScript migration) {
+      this.migration = migration;
+    }
+
+    @Override
+    public void statement(StatementTokens tokens) {
+      if (tokens.requirement() == TransactionRequirement.TRANSACTION_CONTROL) {
+        findings.add(
+            LintFinding.error(
+                migration.file(),
+                tokens.line(),
+                RULE,
+                Headline.of(tokens)
+                    + " controls the transaction the runner manages; remove it (each"
+                    + " migration already runs in a transaction of its own)"));
+      }
+    }
+
+    @Override
+    public List<LintFinding> findings() {
+      return findings;
+    }
   }
 }
