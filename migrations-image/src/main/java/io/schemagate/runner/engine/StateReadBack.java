@@ -1,6 +1,7 @@
 package io.schemagate.runner.engine;
 
 import io.schemagate.runner.RunResult;
+import io.schemagate.runner.RunnerException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,8 +28,10 @@ public final class StateReadBack {
   /**
    * Reads the history and fills {@code result}'s currentRevision, pending, future and applied.
    *
-   * @return empty when the state was read; otherwise why it could not be, the result then holding
-   *     the session's last read (or nothing, if it never read the history)
+   * @return empty when the state was read; otherwise why it could not be (the database could not be
+   *     reached), the result then holding the session's last read, or nothing if it had none
+   * @throws RunnerException when the history table turns out not to be one (see {@link
+   *     SchemaHistory#exists()})
    */
   public static Optional<String> fill(
       DatabaseSession session, MigrationBundle bundle, RunResult result) {
@@ -36,8 +39,8 @@ public final class StateReadBack {
     Optional<String> unread = Optional.empty();
     try {
       rows = read(session);
-    } catch (SQLException | RuntimeException e) {
-      unread = Optional.of(describe(e));
+    } catch (SQLException e) {
+      unread = Optional.of(SqlFailure.describe(e));
       rows = session.lastRead();
     }
     if (rows != null) {
@@ -50,12 +53,12 @@ public final class StateReadBack {
   private static List<HistoryRow> read(DatabaseSession session) throws SQLException {
     try {
       return session.rows();
-    } catch (SQLException | RuntimeException onSession) {
+    } catch (SQLException onSession) {
       // The run may have broken the session's connection (it was terminated, the network went).
       try (Connection fresh = session.connector().connectOnce(FRESH_CONNECTION_TIMEOUT)) {
         SchemaHistory history = session.history().on(fresh);
         return history.exists() ? history.rows() : List.of();
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException e) {
         e.addSuppressed(onSession);
         throw e;
       }
@@ -71,9 +74,5 @@ public final class StateReadBack {
         .filter(r -> r.installedRank() > rank && r.success() && !NOT_APPLIED.contains(r.type()))
         .map(r -> new RunResult.Applied(r.version(), r.description(), r.executionTimeMs()))
         .toList();
-  }
-
-  private static String describe(Exception e) {
-    return e instanceof SQLException sql ? SqlFailure.describe(sql) : e.getMessage();
   }
 }

@@ -576,6 +576,25 @@ class RunnerCommandsTest {
   }
 
   @Test
+  void aForeignTableNamedLikeTheHistoryIsAConfigurationErrorNamingIt() throws Exception {
+    bundle.threeVersions();
+    db.execute("CREATE TABLE flyway_schema_history (id INT, name TEXT)");
+
+    for (String command : List.of("info", "migrate")) {
+      Run run = runner.run(command);
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+      assertThat(run.reason()).isEqualTo("ConfigurationInvalid");
+      assertThat(message(run))
+          .startsWith("\"public\".\"flyway_schema_history\" is not a Flyway history table")
+          .contains("installed_rank")
+          .contains("historyTable");
+    }
+    assertThat(db.tableExists("users")).isFalse();
+    assertThat(db.column("SELECT count(*) FROM flyway_schema_history")).containsExactly("0");
+  }
+
+  @Test
   void resultFileIsCompactJsonEvenOnFailure() throws Exception {
     bundle.threeVersions();
     ok(runner.run("migrate"));
