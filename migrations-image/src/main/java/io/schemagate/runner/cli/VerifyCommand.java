@@ -1,6 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -103,11 +104,7 @@ final class VerifyCommand extends RunnerCommand {
     differences.forEach(d -> ctx.progress().line("difference: " + d));
     return new RunnerException(
         Reason.VerifyMismatch,
-        differences.size()
-            + (differences.size() == 1 ? " difference " : " differences ")
-            + when
-            + "; first: "
-            + differences.get(0),
+        Plural.of(differences.size(), "difference") + " " + when + "; first: " + differences.get(0),
         FailureDetail.NONE,
         null);
   }
@@ -118,10 +115,13 @@ final class VerifyCommand extends RunnerCommand {
       ctx.out()
           .println(
               "verified: "
-                  + result.applied().size()
-                  + " migrations applied, undone and re-applied; "
-                  + result.extra().get("objects")
-                  + " catalog entries identical");
+                  + Plural.of(result.applied().size(), "migration")
+                  + " applied, undone and re-applied; "
+                  + Plural.of(
+                      result.extra().get("objects") instanceof Number n ? n.longValue() : 0,
+                      "catalog entry",
+                      "catalog entries")
+                  + " identical");
     }
     Reports.printRevisionSummary(ctx.out(), result);
   }

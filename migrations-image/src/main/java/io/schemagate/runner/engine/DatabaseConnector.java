@@ -1,5 +1,6 @@
 package io.schemagate.runner.engine;
 
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
 import java.sql.Connection;
@@ -72,7 +73,7 @@ public final class DatabaseConnector {
           throw new RunnerException(
               Reason.DatabaseUnreachable,
               "cannot connect to the database after "
-                  + attempts(attempt)
+                  + Plural.of(attempt, "attempt")
                   + " within "
                   + DurationText.format(connectTimeout)
                   + ": "
@@ -90,7 +91,7 @@ public final class DatabaseConnector {
           throw new RunnerException(
               Reason.DatabaseUnreachable,
               "stopped by a termination request while connecting, after "
-                  + attempts(attempt)
+                  + Plural.of(attempt, "attempt")
                   + " in "
                   + DurationText.formatElapsed(Duration.ofNanos(System.nanoTime() - started))
                   + ": "
@@ -100,10 +101,6 @@ public final class DatabaseConnector {
         pauseMs = Math.min(pauseMs * 2, 5000);
       }
     }
-  }
-
-  private static String attempts(int n) {
-    return n + (n == 1 ? " attempt" : " attempts");
   }
 
   /**

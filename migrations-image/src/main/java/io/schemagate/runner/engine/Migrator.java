@@ -1,5 +1,6 @@
 package io.schemagate.runner.engine;
 
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -74,8 +75,7 @@ public final class Migrator {
       }
       progress.line(
           "Applied "
-              + work.size()
-              + (work.size() == 1 ? " migration" : " migrations")
+              + Plural.of(work.size(), "migration")
               + "; database at revision "
               + session.state(bundle).current().getVersion());
     }

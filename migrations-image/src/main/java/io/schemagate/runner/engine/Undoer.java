@@ -1,6 +1,7 @@
 package io.schemagate.runner.engine;
 
 import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -86,8 +87,7 @@ public final class Undoer {
       MigrationVersion now = session.state(bundle).current();
       progress.line(
           "Undid "
-              + plan.size()
-              + (plan.size() == 1 ? " migration" : " migrations")
+              + Plural.of(plan.size(), "migration")
               + "; database at revision "
               + (now == null ? "none (base)" : now.getVersion()));
     }
@@ -111,15 +111,16 @@ public final class Undoer {
       }
       bundle
           .undoFor(e.version())
-          .ifPresentOrElse(u -> plan.put(e, u), () -> missing.add("U" + e.versionText()));
+          .ifPresentOrElse(u -> plan.put(e, u), () -> missing.add(e.versionText()));
     }
     if (!missing.isEmpty()) {
       throw new RunnerException(
           Reason.UndoUnavailable,
           "no undo script for "
+              + (missing.size() == 1 ? "version " : "versions ")
               + String.join(", ", missing)
               + "; nothing was undone (add U<version>__<description>.sql files to the bundle)",
-          new FailureDetail(missing.get(0).substring(1), null, null, null, false),
+          new FailureDetail(missing.get(0), null, null, null, false),
           null);
     }
     return plan;

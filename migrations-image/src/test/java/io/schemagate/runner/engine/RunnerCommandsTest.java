@@ -242,7 +242,7 @@ class RunnerCommandsTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(8);
     assertThat(run.reason()).isEqualTo("UndoUnavailable");
-    assertThat(message(run)).contains("U3");
+    assertThat(message(run)).startsWith("no undo script for version 3;");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(db.value("SELECT count(*) FROM undo_log")).isEqualTo("0");
   }
@@ -592,6 +592,17 @@ class RunnerCommandsTest {
     }
     assertThat(db.tableExists("users")).isFalse();
     assertThat(db.column("SELECT count(*) FROM flyway_schema_history")).containsExactly("0");
+  }
+
+  @Test
+  void lintCountsAreWrittenWithTheirPlurals() throws Exception {
+    bundle.file("V1__events.sql", "CREATE TABLE events (at TIMESTAMP);\n");
+
+    Run text = runner.raw("lint", "--location", bundle.location());
+    Run json = runner.run("lint");
+
+    assertThat(text.stdout().trim()).isEqualTo("1 error, 1 warning");
+    assertThat(message(json)).startsWith("1 lint error and 1 warning; first: ");
   }
 
   @Test
