@@ -184,11 +184,16 @@ abstract class RunnerCommand {
     }
     result.durationMs((System.nanoTime() - start) / 1_000_000);
     result.redact(redactor);
-    write(result);
-    return result.exitCode();
+    boolean written = write(result);
+    // The result file is how the operator learns the outcome: a run that could not leave it must
+    // not exit 0, whatever it did.
+    return written || !result.succeeded()
+        ? result.exitCode()
+        : Reason.ConfigurationInvalid.exitCode();
   }
 
-  private void write(RunResult result) {
+  /** Prints the result and writes the result file; false when the file could not be written. */
+  private boolean write(RunResult result) {
     if (options.json()) {
       ctx.out().println(result.toJson());
     } else {
@@ -202,8 +207,19 @@ abstract class RunnerCommand {
       try {
         Files.writeString(options.resultFile, result.toCompactJson(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        ctx.err().println("warning: cannot write result file " + options.resultFile + ": " + e);
+        ctx.err()
+            .println(
+                "error: cannot write the result to --result-file "
+                    + options.resultFile
+                    + " ("
+                    + e
+                    + "); the "
+                    + name()
+                    + (result.succeeded() ? " command itself succeeded" : " command itself failed")
+                    + ", its result is on stdout");
+        return false;
       }
     }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.schemagate.runner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schemagate.runner.testing.Bundle;
@@ -603,6 +604,39 @@ class RunnerCommandsTest {
 
     assertThat(text.stdout().trim()).isEqualTo("1 error, 1 warning");
     assertThat(message(json)).startsWith("1 lint error and 1 warning; first: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "no/such/folder/result.json"})
+  void unwritableResultFileFailsBeforeAnythingIsDone(String where) throws Exception {
+    bundle.threeVersions();
+    Path resultFile = dir.resolve(where);
+
+    Run run = runner.run("migrate", "--result-file", resultFile.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.reason()).isEqualTo("ConfigurationInvalid");
+    assertThat(message(run))
+        .startsWith("--result-file " + resultFile + " cannot be written")
+        .endsWith("nothing was done");
+    assertThat(db.tableExists("flyway_schema_history")).isFalse();
+  }
+
+  @Test
+  void resultFileThatCannotBeWrittenAtTheEndMakesTheExitCodeNonZero() throws Exception {
+    // /dev/full opens for writing, then every write fails: the check before the work passes.
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "/dev/full");
+    bundle.threeVersions();
+
+    Run run = runner.run("migrate", "--result-file", full.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.json().path("status").asText()).isEqualTo("Succeeded");
+    assertThat(run.stderr())
+        .contains("error: cannot write the result to --result-file /dev/full")
+        .contains("the migrate command itself succeeded");
+    assertThat(db.appliedVersions()).containsExactly("1", "2", "3");
   }
 
   @Test
