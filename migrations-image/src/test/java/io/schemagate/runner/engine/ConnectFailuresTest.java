@@ -176,6 +176,20 @@ class ConnectFailuresTest {
   }
 
   @Test
+  void unknownHostIsRetriedSinceAServiceMayJustHaveBeenCreated() throws Exception {
+    Runner unknown =
+        new Runner(
+            "jdbc:postgresql://no-such-host.invalid:5432/app", ROLE, PASSWORD, bundle.location());
+
+    Run run = unknown.run("migrate", "--connect-timeout", "1s");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.reason()).isEqualTo("DatabaseUnreachable");
+    assertThat(message(run)).contains("attempts within 1s");
+    assertThat(run.stderr()).contains(RETRYING);
+  }
+
+  @Test
   void tooManyConnectionsIsRetriedUntilTheConnectTimeout() throws Exception {
     Runner limited = new Runner(url(""), "limited", null, bundle.location());
 
