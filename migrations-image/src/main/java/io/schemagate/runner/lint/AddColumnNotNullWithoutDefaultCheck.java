@@ -1,6 +1,5 @@
 package io.schemagate.runner.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -9,39 +8,25 @@ import java.util.Set;
  * with neither {@code DEFAULT} nor {@code GENERATED}. Existing rows would get NULL, so it fails on
  * any table that has rows; tables the same file created before are spared, being empty.
  */
-final class AddColumnNotNullWithoutDefaultCheck implements ScriptCheck {
+final class AddColumnNotNullWithoutDefaultCheck extends CheckPass {
 
   static final String RULE = "add-column-not-null-without-default";
 
   private static final Set<String> TABLE_CONSTRAINTS =
       Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE");
 
-  @Override
-  public Reading read(MigrationScript migration) {
-    return new Pass(migration);
+  private final CreatedTables created = new CreatedTables();
+
+  AddColumnNotNullWithoutDefaultCheck(MigrationScript migration) {
+    super(migration);
   }
 
-  private static final class Pass implements Reading {
-    private final MigrationScript migration;
-    private final List<LintFinding> findings = new ArrayList<>();
-    private final CreatedTables created = new CreatedTables();
-
-    Pass(MigrationScript migration) {
-      this.migration = migration;
-    }
-
-    @Override
-    public void statement(StatementTokens tokens) {
-      AlterTable.of(tokens)
-          .filter(alter -> !created.contains(alter.table()))
-          .ifPresent(alter -> alter.actions().forEach(a -> checkAction(migration, a, findings)));
-      created.record(tokens);
-    }
-
-    @Override
-    public List<LintFinding> findings() {
-      return findings;
-    }
+  @Override
+  public void statement(StatementTokens tokens) {
+    AlterTable.of(tokens)
+        .filter(alter -> !created.contains(alter.table()))
+        .ifPresent(alter -> alter.actions().forEach(a -> checkAction(migration, a, findings)));
+    created.record(tokens);
   }
 
   private static void checkAction(

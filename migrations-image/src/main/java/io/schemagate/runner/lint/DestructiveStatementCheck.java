@@ -2,7 +2,6 @@ package io.schemagate.runner.lint;
 
 import io.schemagate.runner.engine.MigrationFileName;
 import io.schemagate.runner.sql.SqlToken;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,51 +11,42 @@ import java.util.Locale;
  * undo script cannot bring back. Undo scripts are exempt (dropping is what they are for), and so is
  * a file that says it means it with the comment {@code -- schemagate:allow-destructive}.
  */
-final class DestructiveStatementCheck implements ScriptCheck {
+final class DestructiveStatementCheck extends CheckPass {
 
   static final String RULE = "destructive-statement";
   static final String ALLOW_COMMENT = "schemagate:allow-destructive";
 
-  @Override
-  public Reading read(MigrationScript migration) {
-    return new Pass(migration);
+  // Findings wait for the end of the file: the opt-in comment may come after the statement.
+  private boolean allowed;
+
+  DestructiveStatementCheck(MigrationScript migration) {
+    super(migration);
+    this.allowed = migration.is(MigrationFileName.Kind.UNDO);
   }
 
-  /** Findings wait for the end of the file: the opt-in comment may come after the statement. */
-  private static final class Pass implements Reading {
-    private final MigrationScript migration;
-    private final List<LintFinding> findings = new ArrayList<>();
-    private boolean allowed;
+  @Override
+  public void comment(SqlToken comment) {
+    allowed |= commentBody(comment.text()).toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT);
+  }
 
-    Pass(MigrationScript migration) {
-      this.migration = migration;
-      this.allowed = migration.is(MigrationFileName.Kind.UNDO);
+  @Override
+  public void statement(StatementTokens tokens) {
+    if (allowed) {
+      return;
     }
+    if (tokens.wordsAt(0, "DROP", "TABLE") || tokens.wordsAt(0, "DROP", "SCHEMA")) {
+      findings.add(
+          finding(migration, tokens.get(0), tokens.get(1).text().toUpperCase(Locale.ROOT)));
+    } else if (tokens.isWord(0, "TRUNCATE")) {
+      findings.add(finding(migration, tokens.get(0), null));
+    } else {
+      AlterTable.of(tokens).ifPresent(alter -> findDroppedColumns(migration, alter, findings));
+    }
+  }
 
-    @Override
-    public void comment(SqlToken comment) {
-      allowed |= commentBody(comment.text()).toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT);
-    }
-
-    @Override
-    public void statement(StatementTokens tokens) {
-      if (allowed) {
-        return;
-      }
-      if (tokens.wordsAt(0, "DROP", "TABLE") || tokens.wordsAt(0, "DROP", "SCHEMA")) {
-        findings.add(
-            finding(migration, tokens.get(0), tokens.get(1).text().toUpperCase(Locale.ROOT)));
-      } else if (tokens.isWord(0, "TRUNCATE")) {
-        findings.add(finding(migration, tokens.get(0), null));
-      } else {
-        AlterTable.of(tokens).ifPresent(alter -> findDroppedColumns(migration, alter, findings));
-      }
-    }
-
-    @Override
-    public List<LintFinding> findings() {
-      return allowed ? List.of() : findings;
-    }
+  @Override
+  public List<LintFinding> findings() {
+    return allowed ? List.of() : findings;
   }
 
   private static void findDroppedColumns(

@@ -1,7 +1,5 @@
 package io.schemagate.runner.lint;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,50 +7,36 @@ import java.util.Optional;
  * same file did not create before it. A plain {@code CREATE INDEX} blocks writes to the table for
  * as long as the build takes; on a new table that costs nothing.
  */
-final class IndexNotConcurrentCheck implements ScriptCheck {
+final class IndexNotConcurrentCheck extends CheckPass {
 
   static final String RULE = "index-not-concurrent";
 
-  @Override
-  public Reading read(MigrationScript migration) {
-    return new Pass(migration);
+  private final CreatedTables created = new CreatedTables();
+
+  IndexNotConcurrentCheck(MigrationScript migration) {
+    super(migration);
   }
 
-  private static final class Pass implements Reading {
-    private final MigrationScript migration;
-    private final List<LintFinding> findings = new ArrayList<>();
-    private final CreatedTables created = new CreatedTables();
-
-    Pass(MigrationScript migration) {
-      this.migration = migration;
-    }
-
-    @Override
-    public void statement(StatementTokens tokens) {
-      int index = tokens.isWord(1, "UNIQUE") ? 2 : 1;
-      if (tokens.isWord(0, "CREATE")
-          && tokens.isWord(index, "INDEX")
-          && !tokens.isWord(index + 1, "CONCURRENTLY")) {
-        Optional<RelationName> table = indexedTable(tokens, index + 1);
-        if (table.isPresent() && !created.contains(table.get())) {
-          findings.add(
-              LintFinding.warning(
-                  migration.file(),
-                  tokens.get(index).line(),
-                  RULE,
-                  "CREATE INDEX on "
-                      + table.get()
-                      + " blocks writes to it while the index builds; use CREATE INDEX"
-                      + " CONCURRENTLY, in a migration of its own"));
-        }
+  @Override
+  public void statement(StatementTokens tokens) {
+    int index = tokens.isWord(1, "UNIQUE") ? 2 : 1;
+    if (tokens.isWord(0, "CREATE")
+        && tokens.isWord(index, "INDEX")
+        && !tokens.isWord(index + 1, "CONCURRENTLY")) {
+      Optional<RelationName> table = indexedTable(tokens, index + 1);
+      if (table.isPresent() && !created.contains(table.get())) {
+        findings.add(
+            LintFinding.warning(
+                migration.file(),
+                tokens.get(index).line(),
+                RULE,
+                "CREATE INDEX on "
+                    + table.get()
+                    + " blocks writes to it while the index builds; use CREATE INDEX"
+                    + " CONCURRENTLY, in a migration of its own"));
       }
-      created.record(tokens);
     }
-
-    @Override
-    public List<LintFinding> findings() {
-      return findings;
-    }
+    created.record(tokens);
   }
 
   private static Optional<RelationName> indexedTable(StatementTokens tokens, int from) {

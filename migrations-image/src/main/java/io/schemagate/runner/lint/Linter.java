@@ -68,12 +68,12 @@ public final class Linter {
 
   private static final List<ScriptCheck> SCRIPT_CHECKS =
       List.of(
-          new TimestampWithoutTimeZoneCheck(),
-          new DestructiveStatementCheck(),
-          new IndexNotConcurrentCheck(),
-          new MixedTransactionalCheck(),
-          new TransactionControlCheck(),
-          new AddColumnNotNullWithoutDefaultCheck());
+          TimestampWithoutTimeZoneCheck::new,
+          DestructiveStatementCheck::new,
+          IndexNotConcurrentCheck::new,
+          MixedTransactionalCheck::new,
+          TransactionControlCheck::new,
+          AddColumnNotNullWithoutDefaultCheck::new);
 
   private static final List<FolderCheck> FOLDER_CHECKS =
       List.of(new DuplicateVersionCheck(), new MissingUndoCheck());

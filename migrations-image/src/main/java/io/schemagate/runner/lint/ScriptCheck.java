@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * A rule that reads the statements of one migration file in order, one at a time, as the linter
- * streams the file: what it keeps between statements is its own business, so a file of any size
- * lints in bounded memory.
+ * streams the file: each file gets a fresh {@link Reading} (the rules are {@link CheckPass}es made
+ * per file), which keeps what it needs between statements, so a file of any size lints in bounded
+ * memory.
  */
+@FunctionalInterface
 interface ScriptCheck {
 
   /** A fresh pass over {@code migration}'s file. */

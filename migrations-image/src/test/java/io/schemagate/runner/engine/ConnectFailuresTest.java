@@ -181,12 +181,7 @@ class ConnectFailuresTest {
         new Runner(
             "jdbc:postgresql://no-such-host.invalid:5432/app", ROLE, PASSWORD, bundle.location());
 
-    Run run = unknown.run("migrate", "--connect-timeout", "1s");
-
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-    assertThat(run.reason()).isEqualTo("DatabaseUnreachable");
-    assertThat(message(run)).contains("attempts within 1s");
-    assertThat(run.stderr()).contains(RETRYING);
+    assertRetriedUntilTheConnectTimeout(unknown.run("migrate", "--connect-timeout", "1s"));
   }
 
   @Test
@@ -195,9 +190,15 @@ class ConnectFailuresTest {
 
     Run run = limited.run("migrate", "--connect-timeout", "1s");
 
+    assertRetriedUntilTheConnectTimeout(run);
+    assertThat(message(run)).contains("53300");
+  }
+
+  /** Failed as unreachable after retrying for the whole 1 s connect timeout. */
+  private static void assertRetriedUntilTheConnectTimeout(Run run) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.reason()).isEqualTo("DatabaseUnreachable");
-    assertThat(message(run)).contains("attempts within 1s").contains("53300");
+    assertThat(message(run)).contains("attempts within 1s");
     assertThat(run.stderr()).contains(RETRYING);
   }
 }

@@ -11,7 +11,6 @@ import io.schemagate.runner.testing.Runner.Run;
 import io.schemagate.runner.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -177,12 +176,7 @@ class ResultInvariantPropertyTest {
     }
 
     private Run withLockHeld(java.util.concurrent.Callable<Run> work) throws Exception {
-      try (Connection other = db.connect();
-          Statement st = other.createStatement()) {
-        st.execute(
-            "SELECT pg_advisory_lock("
-                + AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"")
-                + ")");
+      try (Connection other = db.holdingMigrationLock()) {
         step += ": lock held by another session";
         return work.call();
       }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schemagate.runner.Reason;
-import io.schemagate.runner.engine.AdvisoryLock;
 import io.schemagate.runner.testing.Bundle;
 import io.schemagate.runner.testing.PostgresServer;
 import io.schemagate.runner.testing.RunnerProcess;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,13 +126,8 @@ class InterruptedRunTest {
     Path resultFile = dir.resolve("result.json");
     Exit exit;
     long signalled;
-    try (Connection other = db.connect();
-        Statement st = other.createStatement()) {
-      // Another migration of this database holds Flyway's lock for as long as this test wants.
-      st.execute(
-          "SELECT pg_advisory_lock("
-              + AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"")
-              + ")");
+    // Another migration of this database holds Flyway's lock for as long as this test wants.
+    try (Connection other = db.holdingMigrationLock()) {
       try (RunnerProcess runner =
           migrate("--lock-wait", "5m", "--result-file", resultFile.toString())
               .start(dir.resolve("out"))) {
