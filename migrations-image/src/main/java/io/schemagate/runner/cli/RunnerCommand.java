@@ -139,14 +139,18 @@ abstract class RunnerCommand {
     result.warn(
         "the database state could not be re-read after the run ("
             + unread.get()
-            + "); currentRevision, pending and applied are as last read during the run and may be"
-            + " out of date: run info to see where the database is");
+            + (session.lastRead() == null
+                ? "); the run had not read the history either, so currentRevision, pending and"
+                    + " applied say nothing about the database"
+                : "); currentRevision, pending and applied are as last read during the run and may"
+                    + " be out of date")
+            + ": run info to see where the database is");
     if (succeeded) {
       throw new RunnerException(
           Reason.DatabaseUnreachable,
           "the "
               + result.command()
-              + " finished, but the database state could not be re-read afterwards: "
+              + " command finished, but the database state could not be re-read afterwards: "
               + unread.get());
     }
   }
