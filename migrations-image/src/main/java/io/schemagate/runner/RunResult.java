@@ -128,8 +128,10 @@ public final class RunResult {
     return this;
   }
 
-  public RunResult addApplied(Applied a) {
-    applied.add(a);
+  /** The migrations this run applied, as the history table shows them after it. */
+  public RunResult applied(List<Applied> rows) {
+    applied.clear();
+    applied.addAll(rows);
     return this;
   }
 

@@ -23,12 +23,13 @@ class RunResultTest {
 
   private static RunResult bigFailure(String message) {
     RunResult r = new RunResult("migrate");
+    List<RunResult.Applied> applied = new ArrayList<>();
     List<String> pending = new ArrayList<>();
     for (int i = 1; i <= 1000; i++) {
-      r.addApplied(new RunResult.Applied(Integer.toString(i), "migration number " + i, i));
+      applied.add(new RunResult.Applied(Integer.toString(i), "migration number " + i, i));
       pending.add(Integer.toString(1000 + i));
     }
-    r.pending(pending);
+    r.applied(applied).pending(pending);
     r.currentRevision("1000").headRevision("2000").targetRevision("2000").durationMs(123456);
     r.fail(
         Reason.MigrationFailed,
@@ -83,7 +84,7 @@ class RunResultTest {
   @Test
   void compactJsonOfASmallResultIsTheFullOne() {
     RunResult r = new RunResult("info").currentRevision("3").headRevision("3");
-    r.addApplied(new RunResult.Applied("3", "x", 1));
+    r.applied(List.of(new RunResult.Applied("3", "x", 1)));
 
     assertThat(r.toCompactJson()).isEqualTo(r.toJson());
     assertThat(r.toJson()).contains("\"error\":null").contains("\"currentRevision\":\"3\"");

@@ -8,9 +8,11 @@ import io.schemagate.runner.engine.DurationText;
 import io.schemagate.runner.engine.Placeholders;
 import io.schemagate.runner.engine.RunnerSettings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -100,6 +102,24 @@ public final class CommonOptions {
     if (!output.equals("text") && !output.equals("json")) {
       throw new RunnerException(
           Reason.ConfigurationInvalid, "--output must be text or json, not '" + output + "'");
+    }
+    if (resultFile != null) {
+      checkWritable(resultFile);
+    }
+  }
+
+  /**
+   * Opens the result file for writing, without changing it, before any work: a result that could
+   * not be written at the end would leave the operator with nothing to read after a real change.
+   */
+  private static void checkWritable(Path file) {
+    try (OutputStream probe =
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      // Opened; the result is written once the command is over.
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new RunnerException(
+          Reason.ConfigurationInvalid,
+          "--result-file " + file + " cannot be written (" + e + "); nothing was done");
     }
   }
 

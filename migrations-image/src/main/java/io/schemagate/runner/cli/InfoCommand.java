@@ -31,7 +31,8 @@ final class InfoCommand extends RunnerCommand {
     inSession(
         result,
         (session, bundle, r) -> {
-          SchemaState state = Reports.describeAtHead(session.state(bundle), r);
+          SchemaState state = session.state(bundle);
+          r.targetRevision(r.headRevision());
           state.problems().forEach(r::warn);
           r.put("migrations", rows(state));
         });

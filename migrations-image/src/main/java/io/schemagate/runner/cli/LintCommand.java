@@ -1,5 +1,6 @@
 package io.schemagate.runner.cli;
 
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.lint.Linter;
 
@@ -28,9 +29,12 @@ final class LintCommand extends RunnerCommand {
   void printText(RunResult result) {
     ctx.out()
         .println(
-            result.extra().get("errorCount")
-                + " errors, "
-                + result.extra().get("warningCount")
-                + " warnings");
+            Plural.of(count(result, "errorCount"), "error")
+                + ", "
+                + Plural.of(count(result, "warningCount"), "warning"));
+  }
+
+  private static long count(RunResult result, String key) {
+    return result.extra().get(key) instanceof Number n ? n.longValue() : 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -47,9 +48,8 @@ final class LintGate {
           findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst().orElseThrow();
       throw new RunnerException(
           Reason.LintFailed,
-          errors
-              + (errors == 1 ? " lint error" : " lint errors")
-              + (warnings > 0 ? " and " + warnings + " warnings" : "")
+          Plural.of(errors, "lint error")
+              + (warnings > 0 ? " and " + Plural.of(warnings, "warning") : "")
               + "; first: "
               + first.format(),
           new FailureDetail(null, first.file(), first.line(), null, false),

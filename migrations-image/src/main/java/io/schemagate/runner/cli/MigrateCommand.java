@@ -64,11 +64,7 @@ final class MigrateCommand extends RunnerCommand {
             LintGate.checkPending(
                 Linter.lint(bundle.location()), session.state(bundle), r, ctx.progress(), lintWarn);
           }
-          try {
-            new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, r);
-          } finally {
-            Reports.warnFuture(r);
-          }
+          new Migrator(session, bundle).migrate(targetVersion, allowDowngrade, r);
         });
   }
 

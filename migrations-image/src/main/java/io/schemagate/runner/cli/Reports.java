@@ -1,7 +1,6 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.RunResult;
-import io.schemagate.runner.engine.SchemaState;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,7 @@ final class Reports {
     return r == null ? "none" : r;
   }
 
-  /** Fills a read-only command's result (info, validate) from a state: target is the head. */
-  static SchemaState describeAtHead(SchemaState state, RunResult result) {
-    result.targetRevision(result.headRevision());
-    state.describeInto(result);
-    warnFuture(result);
-    return state;
-  }
-
+  /** Warns about versions in the database that the bundle does not know, once. */
   static void warnFuture(RunResult result) {
     if (!result.future().isEmpty()) {
       result.warn(

@@ -102,7 +102,9 @@ public final class RunnerCli {
       try {
         Files.writeString(Path.of(resultFile), result.toCompactJson(), StandardCharsets.UTF_8);
       } catch (IOException | RuntimeException e) {
-        ctx.err().println("warning: cannot write result file " + resultFile + ": " + e);
+        ctx.err()
+            .println(
+                "error: cannot write the result to --result-file " + resultFile + " (" + e + ")");
       }
     }
     return Reason.ConfigurationInvalid.exitCode();

@@ -9,12 +9,14 @@ import io.schemagate.runner.engine.DatabaseSession;
 import io.schemagate.runner.engine.MigrationBundle;
 import io.schemagate.runner.engine.RunnerSettings;
 import io.schemagate.runner.engine.SqlFailure;
+import io.schemagate.runner.engine.StateReadBack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -79,7 +81,8 @@ abstract class RunnerCommand {
 
   /**
    * Reads the bundle (with the bundle's head in the result, so even a failure reports it), opens
-   * the database session, and runs {@code work} in it.
+   * the database session, runs {@code work} in it, and reads the history back however the work
+   * ended (see {@link #readBack}).
    */
   final void inSession(RunResult result, SessionWork work) throws Exception {
     RunnerSettings settings = options.settings();
@@ -98,7 +101,57 @@ abstract class RunnerCommand {
     try (session) {
       MigrationBundle bundle = bundle(reading);
       result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
+      runAndReadBack(session, bundle, result, work);
+    }
+  }
+
+  /** Runs {@code work} in an open session, then {@link #readBack}s however it ended. */
+  static void runAndReadBack(
+      DatabaseSession session, MigrationBundle bundle, RunResult result, SessionWork work)
+      throws Exception {
+    try {
       work.run(session, bundle, result);
+    } catch (Throwable failure) {
+      try {
+        readBack(session, bundle, result, false);
+      } catch (Throwable readFailure) {
+        failure.addSuppressed(readFailure);
+      }
+      throw failure;
+    }
+    readBack(session, bundle, result, true);
+  }
+
+  /**
+   * Fills the result's revision, pending, future and applied fields from the history table as the
+   * command left it, on every path: success, a failed statement, an Error, a cancelled run, a lost
+   * connection. When the history cannot be read even over a fresh connection, the fields stay as
+   * the session last read them and a warning says so; a command that had succeeded then fails as
+   * DatabaseUnreachable, since it cannot tell where it left the database.
+   */
+  static void readBack(
+      DatabaseSession session, MigrationBundle bundle, RunResult result, boolean succeeded) {
+    Optional<String> unread = StateReadBack.fill(session, bundle, result);
+    Reports.warnFuture(result);
+    if (unread.isEmpty()) {
+      return;
+    }
+    result.warn(
+        "the database state could not be re-read after the run ("
+            + unread.get()
+            + (session.lastRead() == null
+                ? "); the run had not read the history either, so currentRevision, pending and"
+                    + " applied say nothing about the database"
+                : "); currentRevision, pending and applied are as last read during the run and may"
+                    + " be out of date")
+            + ": run info to see where the database is");
+    if (succeeded) {
+      throw new RunnerException(
+          Reason.DatabaseUnreachable,
+          "the "
+              + result.command()
+              + " command finished, but the database state could not be re-read afterwards: "
+              + unread.get());
     }
   }
 
@@ -135,11 +188,16 @@ abstract class RunnerCommand {
     }
     result.durationMs((System.nanoTime() - start) / 1_000_000);
     result.redact(redactor);
-    write(result);
-    return result.exitCode();
+    boolean written = write(result);
+    // The result file is how the operator learns the outcome: a run that could not leave it must
+    // not exit 0, whatever it did.
+    return written || !result.succeeded()
+        ? result.exitCode()
+        : Reason.ConfigurationInvalid.exitCode();
   }
 
-  private void write(RunResult result) {
+  /** Prints the result and writes the result file; false when the file could not be written. */
+  private boolean write(RunResult result) {
     if (options.json()) {
       ctx.out().println(result.toJson());
     } else {
@@ -153,8 +211,19 @@ abstract class RunnerCommand {
       try {
         Files.writeString(options.resultFile, result.toCompactJson(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        ctx.err().println("warning: cannot write result file " + options.resultFile + ": " + e);
+        ctx.err()
+            .println(
+                "error: cannot write the result to --result-file "
+                    + options.resultFile
+                    + " ("
+                    + e
+                    + "); the "
+                    + name()
+                    + (result.succeeded() ? " command itself succeeded" : " command itself failed")
+                    + ", its result is on stdout");
+        return false;
       }
     }
+    return true;
   }
 }

@@ -27,7 +27,8 @@ final class ValidateCommand extends RunnerCommand {
     inSession(
         result,
         (session, bundle, r) -> {
-          SchemaState state = Reports.describeAtHead(session.state(bundle), r);
+          SchemaState state = session.state(bundle);
+          r.targetRevision(r.headRevision());
           r.put("problems", state.problems());
           for (String p : state.problems()) {
             ctx.progress().line("invalid: " + p);

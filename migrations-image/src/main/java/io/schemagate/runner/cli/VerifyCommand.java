@@ -1,6 +1,7 @@
 package io.schemagate.runner.cli;
 
 import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
@@ -60,38 +61,41 @@ final class VerifyCommand extends RunnerCommand {
               ctx.canceller());
       try (DatabaseSession session =
           DatabaseSession.open(connector, settings, progress, ctx.canceller())) {
-        String table = settings.historyTable();
-        progress.line("Step 1/3: migrate to head");
-        Migrator migrator = new Migrator(session, bundle);
-        migrator.migrate(null, false, result);
-        CatalogSnapshot first =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-
-        progress.line("Step 2/3: undo to base");
-        new Undoer(session, bundle).undo(null, new RunResult("undo"));
-        CatalogSnapshot base =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-        List<String> differences = new ArrayList<>();
-        for (String left : base.userObjects()) {
-          differences.add("left after undo to base: " + left);
-        }
-        if (!differences.isEmpty()) {
-          // Re-applying on top of leftovers would fail for reasons that only hide this one.
-          throw mismatch(differences, result, "after undo to base");
-        }
-
-        progress.line("Step 3/3: migrate to head again");
-        RunResult again = new RunResult("migrate");
-        new Migrator(session, bundle).migrate(null, false, again);
-        CatalogSnapshot second =
-            CatalogSnapshot.capture(session.connection(), session.schemas(), table);
-        differences.addAll(CatalogDiff.compare(first, second));
-        result.put("objects", first.entries().size());
-        result.put("differences", differences);
-        if (!differences.isEmpty()) {
-          throw mismatch(differences, result, "after migrate, undo, migrate");
-        }
+        runAndReadBack(session, bundle, result, this::migrateUndoMigrate);
       }
+    }
+  }
+
+  /** The three steps on the scratch database, comparing catalog snapshots between them. */
+  private void migrateUndoMigrate(DatabaseSession session, MigrationBundle bundle, RunResult result)
+      throws Exception {
+    String table = session.settings().historyTable();
+    Progress progress = ctx.progress();
+    progress.line("Step 1/3: migrate to head");
+    new Migrator(session, bundle).migrate(null, false, result);
+    CatalogSnapshot first = CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+
+    progress.line("Step 2/3: undo to base");
+    new Undoer(session, bundle).undo(null, new RunResult("undo"));
+    CatalogSnapshot base = CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+    List<String> differences = new ArrayList<>();
+    for (String left : base.userObjects()) {
+      differences.add("left after undo to base: " + left);
+    }
+    if (!differences.isEmpty()) {
+      // Re-applying on top of leftovers would fail for reasons that only hide this one.
+      throw mismatch(differences, result, "after undo to base");
+    }
+
+    progress.line("Step 3/3: migrate to head again");
+    new Migrator(session, bundle).migrate(null, false, new RunResult("migrate"));
+    CatalogSnapshot second =
+        CatalogSnapshot.capture(session.connection(), session.schemas(), table);
+    differences.addAll(CatalogDiff.compare(first, second));
+    result.put("objects", first.entries().size());
+    result.put("differences", differences);
+    if (!differences.isEmpty()) {
+      throw mismatch(differences, result, "after migrate, undo, migrate");
     }
   }
 
@@ -100,11 +104,7 @@ final class VerifyCommand extends RunnerCommand {
     differences.forEach(d -> ctx.progress().line("difference: " + d));
     return new RunnerException(
         Reason.VerifyMismatch,
-        differences.size()
-            + (differences.size() == 1 ? " difference " : " differences ")
-            + when
-            + "; first: "
-            + differences.get(0),
+        Plural.of(differences.size(), "difference") + " " + when + "; first: " + differences.get(0),
         FailureDetail.NONE,
         null);
   }
@@ -115,10 +115,13 @@ final class VerifyCommand extends RunnerCommand {
       ctx.out()
           .println(
               "verified: "
-                  + result.applied().size()
-                  + " migrations applied, undone and re-applied; "
-                  + result.extra().get("objects")
-                  + " catalog entries identical");
+                  + Plural.of(result.applied().size(), "migration")
+                  + " applied, undone and re-applied; "
+                  + Plural.of(
+                      result.extra().get("objects") instanceof Number n ? n.longValue() : 0,
+                      "catalog entry",
+                      "catalog entries")
+                  + " identical");
     }
     Reports.printRevisionSummary(ctx.out(), result);
   }

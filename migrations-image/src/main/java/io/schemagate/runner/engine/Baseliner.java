@@ -57,7 +57,6 @@ public final class Baseliner {
                 true);
         session.progress().line("Baselined the database at revision " + version.getVersion());
       }
-      session.state(bundle).describeInto(result);
     }
   }
 }

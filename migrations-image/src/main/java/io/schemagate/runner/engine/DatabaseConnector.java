@@ -1,5 +1,6 @@
 package io.schemagate.runner.engine;
 
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
 import java.sql.Connection;
@@ -8,9 +9,10 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Opens the one connection a command uses. An unreachable database is retried with backoff until
- * the connect timeout (it may be starting); a refused login fails at once, since retrying a wrong
- * password only locks accounts.
+ * Opens the one connection a command uses. What can heal in seconds (a server starting, a Service
+ * without endpoints yet, a full connection table; see {@link ConnectFailure}) is retried with
+ * backoff until the connect timeout; a refused login or invalid settings fail at once, since
+ * retrying a wrong password only locks accounts and no wait fixes a typo.
  */
 public final class DatabaseConnector {
   private final String url;
@@ -20,6 +22,10 @@ public final class DatabaseConnector {
   private final Progress progress;
   private final StatementCanceller canceller;
 
+  /**
+   * @throws RunnerException ConfigurationInvalid for a missing, foreign or unparsable URL, one with
+   *     credentials in it, or one with parameters the driver does not know
+   */
   public DatabaseConnector(
       String url,
       String user,
@@ -27,18 +33,11 @@ public final class DatabaseConnector {
       Duration connectTimeout,
       Progress progress,
       StatementCanceller canceller) {
-    if (url == null || url.isBlank()) {
-      throw new RunnerException(
-          Reason.ConfigurationInvalid, "no database URL: pass --url or set SCHEMAGATE_URL");
-    }
-    if (!url.startsWith("jdbc:postgresql:")) {
-      throw new RunnerException(
-          Reason.ConfigurationInvalid,
-          "unsupported database URL (expected jdbc:postgresql://host:port/database)");
-    }
+    DatabaseUrl.check(url);
     this.url = url;
     this.user = user;
-    this.password = password;
+    // An empty variable is no password: the driver would send it and blame the server.
+    this.password = password == null || password.isEmpty() ? null : password;
     this.connectTimeout = connectTimeout;
     this.progress = progress;
     this.canceller = canceller;
@@ -57,38 +56,24 @@ public final class DatabaseConnector {
   }
 
   public Connection connect() {
-    long deadline = System.nanoTime() + connectTimeout.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + connectTimeout.toNanos();
     long pauseMs = 250;
     int attempt = 0;
     while (true) {
       attempt++;
       long remainingMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
       try {
-        Connection c = open(remainingMs);
-        if (c == null) {
-          throw new RunnerException(Reason.ConfigurationInvalid, "the URL is not a PostgreSQL URL");
-        }
-        return c;
+        return connectOnce(Duration.ofMillis(remainingMs));
       } catch (SQLException e) {
-        Reason reason = SqlFailure.connectReason(e);
-        if (reason == Reason.AuthenticationFailed) {
-          throw new RunnerException(
-              reason,
-              "the database refused the login"
-                  + (user == null || user.isEmpty() ? "" : " of user '" + user + "'")
-                  + " ("
-                  + SqlFailure.describe(e)
-                  + ")",
-              e);
+        if (!ConnectFailure.mayHeal(e)) {
+          throw ConnectFailure.permanent(e, user, password);
         }
-        if (reason != Reason.DatabaseUnreachable
-            || canceller.cancelled()
-            || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+        if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
           throw new RunnerException(
-              reason,
+              Reason.DatabaseUnreachable,
               "cannot connect to the database after "
-                  + attempt
-                  + (attempt == 1 ? " attempt" : " attempts")
+                  + Plural.of(attempt, "attempt")
                   + " within "
                   + DurationText.format(connectTimeout)
                   + ": "
@@ -102,10 +87,32 @@ public final class DatabaseConnector {
                   + "); retrying for up to "
                   + DurationText.format(connectTimeout));
         }
-        sleep(pauseMs);
+        if (canceller.awaitCancel(pauseMs)) {
+          throw new RunnerException(
+              Reason.DatabaseUnreachable,
+              "stopped by a termination request while connecting, after "
+                  + Plural.of(attempt, "attempt")
+                  + " in "
+                  + DurationText.formatElapsed(Duration.ofNanos(System.nanoTime() - started))
+                  + ": "
+                  + SqlFailure.describe(e),
+              e);
+        }
         pauseMs = Math.min(pauseMs * 2, 5000);
       }
     }
+  }
+
+  /**
+   * One attempt bounded by {@code timeout}, without retries; alone, it serves a short read once a
+   * run is over, when waiting for the database to come back is not worth it.
+   */
+  public Connection connectOnce(Duration timeout) throws SQLException {
+    Connection c = open(timeout.toMillis());
+    if (c == null) {
+      throw new SQLException("the URL is not a PostgreSQL URL");
+    }
+    return c;
   }
 
   private Connection open(long remainingMs) throws SQLException {
@@ -123,14 +130,5 @@ public final class DatabaseConnector {
     props.setProperty("tcpKeepAlive", "true");
     // Straight to the driver: DriverManager would scan the class path for every driver first.
     return new org.postgresql.Driver().connect(url, props);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunnerException(Reason.DatabaseUnreachable, "interrupted while connecting");
-    }
   }
 }

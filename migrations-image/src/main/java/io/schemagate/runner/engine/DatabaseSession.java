@@ -27,8 +27,19 @@ public final class DatabaseSession implements AutoCloseable {
   private final String user;
   private final String database;
   private final StatementCanceller canceller;
+  private final DatabaseConnector connector;
+
+  /** The rows of the last successful read of the history table; null before the first. */
+  private List<HistoryRow> lastRead;
+
+  /**
+   * The highest installed rank when this session first took the lock, null before: everything the
+   * runner writes it writes under the lock, so rows above this rank are this session's own.
+   */
+  private Integer rankAtFirstLock;
 
   private DatabaseSession(
+      DatabaseConnector connector,
       Connection connection,
       List<String> schemas,
       RunnerSettings settings,
@@ -36,6 +47,7 @@ public final class DatabaseSession implements AutoCloseable {
       StatementCanceller canceller,
       String user,
       String database) {
+    this.connector = connector;
     this.canceller = canceller;
     this.connection = connection;
     this.schemas = schemas;
@@ -98,7 +110,7 @@ public final class DatabaseSession implements AutoCloseable {
         }
       }
       return new DatabaseSession(
-          c, List.copyOf(schemas), settings, progress, canceller, user, database);
+          connector, c, List.copyOf(schemas), settings, progress, canceller, user, database);
     } catch (SQLException e) {
       closeQuietly(c);
       throw new RunnerException(
@@ -142,9 +154,29 @@ public final class DatabaseSession implements AutoCloseable {
     return settings;
   }
 
+  /** Where this session's connection came from; a read after a broken run opens another. */
+  public DatabaseConnector connector() {
+    return connector;
+  }
+
   /** The history rows, or none when the table does not exist yet. */
   public List<HistoryRow> rows() throws SQLException {
-    return history.exists() ? history.rows() : List.of();
+    List<HistoryRow> rows = history.exists() ? history.rows() : List.of();
+    lastRead = rows;
+    return rows;
+  }
+
+  /** What the last successful {@link #rows()} returned, or null if none succeeded. */
+  public List<HistoryRow> lastRead() {
+    return lastRead;
+  }
+
+  /**
+   * The highest installed rank when this session first took the lock ({@code -1} for a history
+   * table that did not exist yet), or null when it never took it and so wrote nothing.
+   */
+  public Integer rankAtFirstLock() {
+    return rankAtFirstLock;
   }
 
   public SchemaState state(MigrationBundle bundle) throws SQLException {
@@ -182,8 +214,8 @@ public final class DatabaseSession implements AutoCloseable {
       connection.commit();
       progress.line("Created history table " + history.qualifiedName());
       return true;
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+    } catch (SQLException | RuntimeException | Error e) {
+      ScriptExecutor.rollbackQuietly(connection);
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
@@ -202,7 +234,17 @@ public final class DatabaseSession implements AutoCloseable {
 
   /** Takes the history table's advisory lock, waiting up to the configured lock wait. */
   public AdvisoryLock lock() throws SQLException {
-    return AdvisoryLock.acquire(connection, history, settings.lockWait(), progress, canceller);
+    AdvisoryLock lock =
+        AdvisoryLock.acquire(connection, history, settings.lockWait(), progress, canceller);
+    if (rankAtFirstLock == null) {
+      try {
+        rankAtFirstLock = history.exists() ? history.maxRank() : -1;
+      } catch (SQLException | RuntimeException e) {
+        lock.close();
+        throw e;
+      }
+    }
+    return lock;
   }
 
   /** Flyway's built-in placeholders for one script. */

@@ -73,4 +73,10 @@ public final class DurationText {
     }
     return out.toString();
   }
+
+  /** A measured time for messages, to a tenth of a second: {@code 4.1s}, {@code 0.3s}. */
+  public static String formatElapsed(Duration d) {
+    long tenths = (d.toMillis() + 50) / 100;
+    return tenths / 10 + "." + tenths % 10 + "s";
+  }
 }

@@ -4,7 +4,6 @@ import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -134,21 +133,15 @@ public final class MigrationBundle {
   }
 
   private static MigrationScript load(Path location, Path file, MigrationFileName name) {
-    String text;
+    String script = location.relativize(file).toString().replace('\\', '/');
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-              .toString();
+      return new MigrationScript(name, script, file, Files.size(file), FlywayChecksum.of(file));
     } catch (CharacterCodingException e) {
       throw new RunnerException(
           Reason.ConfigurationInvalid, location.relativize(file) + " is not valid UTF-8");
     } catch (IOException e) {
       throw new RunnerException(Reason.ConfigurationInvalid, "cannot read " + file + ": " + e);
     }
-    String script = location.relativize(file).toString().replace('\\', '/');
-    return new MigrationScript(name, script, file, text, FlywayChecksum.of(text));
   }
 
   public Path location() {

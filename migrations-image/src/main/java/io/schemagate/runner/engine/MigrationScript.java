@@ -1,15 +1,19 @@
 package io.schemagate.runner.engine;
 
 import io.schemagate.runner.engine.MigrationFileName.Kind;
+import io.schemagate.runner.sql.SqlFile;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Path;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * One migration file of a bundle: its parsed name, where it lives, its Flyway checksum and its raw
- * text (placeholders not yet replaced; Flyway checksums the raw text too).
+ * One migration file of a bundle: its parsed name, where it lives, its size and its Flyway checksum
+ * (of the raw text, placeholders not replaced, as Flyway computes it). The text itself is read when
+ * the script runs, not kept: a bundle may hold files far larger than the heap.
  */
 public record MigrationScript(
-    MigrationFileName name, String script, Path path, String text, int checksum) {
+    MigrationFileName name, String script, Path path, long size, int checksum) {
 
   public Kind kind() {
     return name.kind();
@@ -25,6 +29,11 @@ public record MigrationScript(
 
   public String description() {
     return name.description();
+  }
+
+  /** The file's text, streamed; strictly UTF-8. */
+  public Reader open() throws IOException {
+    return SqlFile.open(path);
   }
 
   /** How progress lines and messages name this migration: {@code V3 lowercase user emails}. */

@@ -1,9 +1,9 @@
 package io.schemagate.runner.engine;
 
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ public final class Migrator {
         target != null ? target.getVersion() : head == null ? null : head.versionText());
 
     SchemaState state = session.state(bundle);
-    state.describeInto(result);
     state.requireConsistent();
+    state.requireKnownTarget(target);
     if (isDowngrade(state, target)) {
       downgrade(state, target, allowDowngrade, result);
       return;
@@ -55,7 +55,6 @@ public final class Migrator {
       session.ensureHistory();
       // Another runner may have migrated while this one waited for the lock.
       state = session.state(bundle);
-      state.describeInto(result);
       state.requireConsistent();
       if (isDowngrade(state, target)) {
         downgrade(state, target, allowDowngrade, result);
@@ -67,35 +66,18 @@ public final class Migrator {
         return;
       }
       int n = 0;
-      try (ParseAhead parsed = new ParseAhead(work, executor::parse)) {
+      try (ParseAhead prepared = new ParseAhead(work, executor::prepare)) {
         for (MigrationScript script : work) {
           n++;
           progress.line("Applying " + n + "/" + work.size() + ": " + script.label());
-          long ms = apply(script, parsed.get(n - 1));
-          result.addApplied(new RunResult.Applied(script.versionText(), script.description(), ms));
+          apply(script, prepared.get(n - 1));
         }
-      } catch (SQLException | RuntimeException e) {
-        refreshAfterFailure(result);
-        throw e;
       }
-      session.state(bundle).describeInto(result);
       progress.line(
           "Applied "
-              + work.size()
-              + (work.size() == 1 ? " migration" : " migrations")
+              + Plural.of(work.size(), "migration")
               + "; database at revision "
-              + result.currentRevision());
-    }
-  }
-
-  /**
-   * After a failure the result must still say where the database stands: the last good revision.
-   */
-  private void refreshAfterFailure(RunResult result) {
-    try {
-      session.state(bundle).describeInto(result);
-    } catch (SQLException | RuntimeException ignored) {
-      // The connection may be gone with the failure; the revision read before the run stands.
+              + session.state(bundle).current().getVersion());
     }
   }
 
@@ -134,20 +116,13 @@ public final class Migrator {
         : "Database is up to date at revision " + state.current().getVersion();
   }
 
-  /** Applies one script and records it; returns its execution time in milliseconds. */
-  private long apply(MigrationScript script, SqlScript sql) throws SQLException {
+  /** Applies one script and records it with its execution time. */
+  private void apply(MigrationScript script, PreparedScript sql) throws SQLException {
     boolean transactional = executor.runsInTransaction(script, sql);
     long start = System.nanoTime();
     if (transactional) {
-      int[] ms = new int[1];
-      executor.executeInTransaction(
-          script,
-          sql,
-          () -> {
-            ms[0] = elapsedMs(start);
-            record(script, ms[0], true);
-          });
-      return ms[0];
+      executor.executeInTransaction(script, sql, () -> record(script, elapsedMs(start), true));
+      return;
     }
     try {
       executor.execute(script, sql, true);
@@ -162,9 +137,7 @@ public final class Migrator {
       }
       throw e;
     }
-    int ms = elapsedMs(start);
-    record(script, ms, true);
-    return ms;
+    record(script, elapsedMs(start), true);
   }
 
   private void record(MigrationScript script, int ms, boolean success) throws SQLException {

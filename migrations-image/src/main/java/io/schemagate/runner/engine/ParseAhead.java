@@ -1,33 +1,48 @@
 package io.schemagate.runner.engine;
 
-import io.schemagate.runner.sql.SqlScript;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
- * Parses the scripts of a run on a second thread, in order, while the session thread applies the
+ * Prepares the scripts of a run on a second thread, in order, while the session thread applies the
  * ones before: lexing a script (and the JIT warming up on the lexer) then overlaps with the server
  * executing the previous one instead of adding to it. A script that fails to parse fails when the
  * run reaches it, exactly as if it had been parsed there, so the migrations before it are still
  * applied.
+ *
+ * <p>Memory stays bounded: the thread holds at most {@link #BUDGET_BYTES} of prepared scripts that
+ * the run has not reached, counted by file size, and waits for the run to catch up; a script too
+ * large to keep costs nothing, since it keeps no statements (see {@link PreparedScript}).
  */
 final class ParseAhead implements AutoCloseable {
-  private final List<CompletableFuture<SqlScript>> parsed;
-  private volatile boolean closed;
+  static final long BUDGET_BYTES = 4 * PreparedScript.IN_MEMORY_BYTES;
 
-  ParseAhead(List<MigrationScript> scripts, Function<MigrationScript, SqlScript> parser) {
-    this.parsed = scripts.stream().map(s -> new CompletableFuture<SqlScript>()).toList();
-    Thread thread =
+  private final List<MigrationScript> scripts;
+  private final List<CompletableFuture<PreparedScript>> prepared;
+  private final Semaphore budget = new Semaphore((int) (BUDGET_BYTES / 1024));
+  private final Thread thread;
+  private int released;
+
+  ParseAhead(List<MigrationScript> scripts, Function<MigrationScript, PreparedScript> parser) {
+    this.scripts = scripts;
+    this.prepared = scripts.stream().map(s -> new CompletableFuture<PreparedScript>()).toList();
+    this.thread =
         new Thread(
             () -> {
-              for (int i = 0; i < scripts.size() && !closed; i++) {
-                try {
-                  parsed.get(i).complete(parser.apply(scripts.get(i)));
-                } catch (RuntimeException | Error e) {
-                  parsed.get(i).completeExceptionally(e);
+              try {
+                for (int i = 0; i < scripts.size(); i++) {
+                  budget.acquire(cost(scripts.get(i)));
+                  try {
+                    prepared.get(i).complete(parser.apply(scripts.get(i)));
+                  } catch (RuntimeException | Error e) {
+                    prepared.get(i).completeExceptionally(e);
+                  }
                 }
+              } catch (InterruptedException e) {
+                // closed: the run is over
               }
             },
             "schemagate-parse");
@@ -35,10 +50,22 @@ final class ParseAhead implements AutoCloseable {
     thread.start();
   }
 
-  /** The parsed form of the {@code index}-th script; rethrows its parse failure. */
-  SqlScript get(int index) {
+  /** Permits, in KiB, that a prepared script holds while it waits to be applied. */
+  private static int cost(MigrationScript script) {
+    long kept = script.size() <= PreparedScript.IN_MEMORY_BYTES ? script.size() : 0;
+    return (int) Math.max(1, (kept + 1023) / 1024);
+  }
+
+  /**
+   * The prepared form of the {@code index}-th script; rethrows its parse failure. Asking for it
+   * means the scripts before it are done with, and their budget goes back to the thread.
+   */
+  PreparedScript get(int index) {
+    while (released < index) {
+      budget.release(cost(scripts.get(released++)));
+    }
     try {
-      return parsed.get(index).join();
+      return prepared.get(index).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -52,6 +79,6 @@ final class ParseAhead implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    thread.interrupt();
   }
 }

@@ -66,7 +66,7 @@ public final class Repairer {
           }
         }
         c.commit();
-      } catch (SQLException | RuntimeException ex) {
+      } catch (SQLException | RuntimeException | Error ex) {
         ScriptExecutor.rollbackQuietly(c);
         throw ex;
       } finally {
@@ -78,7 +78,6 @@ public final class Repairer {
       if (changes.isEmpty()) {
         session.progress().line("Nothing to repair: the history matches the bundle");
       }
-      session.state(bundle).describeInto(result);
     }
   }
 

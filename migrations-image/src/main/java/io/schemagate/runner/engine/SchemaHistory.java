@@ -1,5 +1,7 @@
 package io.schemagate.runner.engine;
 
+import io.schemagate.runner.Reason;
+import io.schemagate.runner.RunnerException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +11,8 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Flyway's history table ({@code flyway_schema_history} by default) in one schema: created with
@@ -20,6 +24,20 @@ public final class SchemaHistory {
   private final String schema;
   private final String table;
   private final String qualified;
+
+  /** Flyway's columns: a table of the history's name without them is someone else's. */
+  private static final List<String> COLUMNS =
+      List.of(
+          "installed_rank",
+          "version",
+          "description",
+          "type",
+          "script",
+          "checksum",
+          "installed_by",
+          "installed_on",
+          "execution_time",
+          "success");
 
   /** The columns an appended row sets, in the order {@link #bind} fills them after the rank. */
   private static final String INSERT_COLUMNS =
@@ -56,18 +74,59 @@ public final class SchemaHistory {
     return qualified;
   }
 
+  /**
+   * Whether the table exists, checked to be Flyway's: a table of that name with other columns, or a
+   * view, belongs to something else, and reading or writing it would fail with errors that name
+   * neither it nor the cause.
+   *
+   * @throws RunnerException ConfigurationInvalid naming the table and what is wrong with it
+   */
   public boolean exists() throws SQLException {
+    String kind = null;
+    Set<String> columns = new TreeSet<>();
     try (PreparedStatement ps =
         connection.prepareStatement(
-            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?"
-                + " AND c.relkind IN ('r', 'p')")) {
+            "SELECT c.relkind, a.attname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
+                + " AND NOT a.attisdropped WHERE n.nspname = ? AND c.relname = ?")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        while (rs.next()) {
+          kind = rs.getString(1);
+          if (rs.getString(2) != null) {
+            columns.add(rs.getString(2));
+          }
+        }
       }
     }
+    if (kind == null) {
+      return false;
+    }
+    List<String> missing = COLUMNS.stream().filter(c -> !columns.contains(c)).toList();
+    if (!kind.equals("r") && !kind.equals("p")) {
+      throw foreign("is not a table");
+    }
+    if (!missing.isEmpty()) {
+      throw foreign(
+          "lacks Flyway's columns "
+              + String.join(", ", missing)
+              + " (it has "
+              + String.join(", ", columns)
+              + ")");
+    }
+    return true;
+  }
+
+  private RunnerException foreign(String what) {
+    return new RunnerException(
+        Reason.ConfigurationInvalid,
+        qualified
+            + " is not a Flyway history table: it "
+            + what
+            + ". Leave it alone and give the runner a table of its own (historyTable in"
+            + " schemagate.conf), or manage another schema (--schemas)");
   }
 
   /** Creates the table with the DDL Flyway's PostgreSQL support uses (same columns, key, index). */
@@ -95,6 +154,21 @@ public final class SchemaHistory {
               + quote(table + "_pk")
               + " PRIMARY KEY (\"installed_rank\")");
       st.execute("CREATE INDEX " + quote(table + "_s_idx") + " ON " + qualified + " (\"success\")");
+    }
+  }
+
+  /** The same table read over another connection (a fresh one, after a run broke its own). */
+  public SchemaHistory on(Connection other) {
+    return new SchemaHistory(other, schema, table);
+  }
+
+  /** The highest installed rank, or -1 for an empty table. */
+  public int maxRank() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT COALESCE(MAX(installed_rank), -1) FROM " + qualified)) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

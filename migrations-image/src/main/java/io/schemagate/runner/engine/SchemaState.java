@@ -36,6 +36,7 @@ public final class SchemaState {
   }
 
   private final List<Entry> entries;
+  private final MigrationVersion head;
   private final MigrationVersion current;
   private final MigrationVersion baseline;
   private final List<String> problems;
@@ -43,11 +44,13 @@ public final class SchemaState {
 
   private SchemaState(
       List<Entry> entries,
+      MigrationVersion head,
       MigrationVersion current,
       MigrationVersion baseline,
       List<String> problems,
       boolean teamsUndoRows) {
     this.entries = entries;
+    this.head = head;
     this.current = current;
     this.baseline = baseline;
     this.problems = problems;
@@ -188,7 +191,13 @@ public final class SchemaState {
           "the history table holds Flyway Teams undo rows (type UNDO_SQL); the runner cannot"
               + " interpret them");
     }
-    return new SchemaState(List.copyOf(entries), current, baseline, problems, teamsUndo);
+    return new SchemaState(
+        List.copyOf(entries),
+        head == null ? null : head.version(),
+        current,
+        baseline,
+        problems,
+        teamsUndo);
   }
 
   private static String failedProblem(HistoryRow row) {
@@ -298,6 +307,27 @@ public final class SchemaState {
     }
     result.pending(pending);
     result.future(future());
+  }
+
+  /**
+   * Refuses a target that names no migration: neither a version of this bundle nor one in the
+   * history table (null, the head or base, always passes). As Flyway's failOnMissingTarget: a
+   * mistyped revision, or one of a newer bundle, must not report success at the head.
+   *
+   * @throws RunnerException ConfigurationInvalid naming the target and the bundle's head
+   */
+  public void requireKnownTarget(MigrationVersion target) {
+    if (target == null
+        || entries.stream().anyMatch(e -> !e.repeatable() && e.version().compareTo(target) == 0)) {
+      return;
+    }
+    throw new RunnerException(
+        Reason.ConfigurationInvalid,
+        "target "
+            + target.getVersion()
+            + " is not a version of this bundle ("
+            + (head == null ? "which has no migrations" : "head " + head.getVersion())
+            + ") nor applied to the database");
   }
 
   /**

@@ -3,15 +3,16 @@ package io.schemagate.runner.engine;
 import io.schemagate.runner.FailureDetail;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.sql.SqlScript;
 import io.schemagate.runner.sql.SqlStatement;
+import io.schemagate.runner.sql.SqlStatementReader;
 import io.schemagate.runner.sql.SqlSyntaxException;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -29,23 +30,46 @@ final class ScriptExecutor {
     this.canceller = session.canceller();
   }
 
-  /** Splits a script into statements, with placeholders replaced. */
-  SqlScript parse(MigrationScript script) {
-    Placeholders placeholders = session.settings().placeholders();
-    String text =
-        placeholders.enabled()
-            ? placeholders.apply(
-                script.text(), script.script(), session.builtInPlaceholders(script.script()))
-            : script.text();
+  /**
+   * Reads a script for running: how it runs, and its statements with placeholders replaced (see
+   * {@link PreparedScript}).
+   *
+   * @throws RunnerException MigrationFailed for a statement that cannot be split off,
+   *     ConfigurationInvalid for a file that cannot be read or a placeholder without a value
+   */
+  PreparedScript prepare(MigrationScript script) {
     try {
-      return SqlScript.parse(text);
-    } catch (SqlSyntaxException e) {
-      throw new RunnerException(
+      return PreparedScript.of(script, () -> statements(script));
+    } catch (SqlSyntaxException | IOException | UncheckedIOException e) {
+      throw unreadable(script, e, false);
+    }
+  }
+
+  private SqlStatementReader statements(MigrationScript script) throws IOException {
+    Placeholders placeholders = session.settings().placeholders();
+    return new SqlStatementReader(
+        placeholders.replacing(
+            script.open(), script.script(), session.builtInPlaceholders(script.script())));
+  }
+
+  private static RunnerException unreadable(
+      MigrationScript script, Exception e, boolean partialOnFailure) {
+    if (e instanceof SqlSyntaxException syntax) {
+      return new RunnerException(
           Reason.MigrationFailed,
-          script.script() + " line " + e.line() + ": " + e.getMessage(),
-          new FailureDetail(script.versionText(), script.script(), e.line(), null, false),
+          script.script() + " line " + syntax.line() + ": " + syntax.reason(),
+          new FailureDetail(
+              script.versionText(), script.script(), syntax.line(), null, partialOnFailure),
           e);
     }
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    return new RunnerException(
+        Reason.ConfigurationInvalid,
+        cause instanceof CharacterCodingException
+            ? script.script() + " is not valid UTF-8"
+            : "cannot read " + script.script() + ": " + cause,
+        new FailureDetail(script.versionText(), script.script(), null, null, partialOnFailure),
+        e);
   }
 
   /**
@@ -54,31 +78,38 @@ final class ScriptExecutor {
    * @param partialOnFailure whether a failure may leave changes behind (non-transactional script)
    * @throws RunnerException naming the statement that failed
    */
-  void execute(MigrationScript script, SqlScript sql, boolean partialOnFailure) {
-    for (SqlStatement statement : sql.statements()) {
-      if (canceller.cancelled()) {
-        throw new RunnerException(
-            Reason.MigrationFailed,
-            script.script()
-                + ": stopped before line "
-                + statement.line()
-                + " (termination requested)",
-            new FailureDetail(
-                script.versionText(), script.script(), statement.line(), null, partialOnFailure),
-            null);
-      }
-      try {
-        run(statement);
-      } catch (SQLException e) {
-        int line = statement.line() + linesBefore(statement.sql(), SqlFailure.position(e));
-        String what = canceller.cancelled() ? " (cancelled: termination requested)" : "";
-        throw new RunnerException(
-            SqlFailure.statementReason(e),
-            script.script() + " line " + line + ": " + SqlFailure.describe(e) + what,
-            new FailureDetail(
-                script.versionText(), script.script(), line, e.getSQLState(), partialOnFailure),
-            e);
-      }
+  void execute(MigrationScript script, PreparedScript sql, boolean partialOnFailure) {
+    try {
+      sql.forEach(statement -> execute(script, statement, partialOnFailure));
+    } catch (SqlSyntaxException | IOException | UncheckedIOException e) {
+      // Only a file changed or gone since it was prepared gets here.
+      throw unreadable(script, e, partialOnFailure);
+    }
+  }
+
+  private void execute(MigrationScript script, SqlStatement statement, boolean partialOnFailure) {
+    if (canceller.cancelled()) {
+      throw new RunnerException(
+          Reason.MigrationFailed,
+          script.script()
+              + ": stopped before line "
+              + statement.line()
+              + " (termination requested)",
+          new FailureDetail(
+              script.versionText(), script.script(), statement.line(), null, partialOnFailure),
+          null);
+    }
+    try {
+      run(statement);
+    } catch (SQLException e) {
+      int line = statement.line() + linesBefore(statement.sql(), SqlFailure.position(e));
+      String what = canceller.cancelled() ? " (cancelled: termination requested)" : "";
+      throw new RunnerException(
+          SqlFailure.statementReason(e),
+          script.script() + " line " + line + ": " + SqlFailure.describe(e) + what,
+          new FailureDetail(
+              script.versionText(), script.script(), line, e.getSQLState(), partialOnFailure),
+          e);
     }
   }
 
@@ -111,23 +142,18 @@ final class ScriptExecutor {
    * @throws RunnerException MigrationFailed for a script that mixes both: it could only run half
    *     atomically, so it runs not at all
    */
-  boolean runsInTransaction(MigrationScript script, SqlScript sql) {
-    if (sql.transactional() || sql.statements().isEmpty()) {
+  boolean runsInTransaction(MigrationScript script, PreparedScript sql) {
+    if (sql.transactional()) {
       return true;
     }
     if (sql.nonTransactional()) {
       return false;
     }
-    String lines =
-        sql.statements().stream()
-            .filter(s -> !s.transactional())
-            .map(s -> "line " + s.line())
-            .collect(Collectors.joining(", "));
     throw new RunnerException(
         Reason.MigrationFailed,
         script.script()
             + " mixes statements that must run outside a transaction ("
-            + lines
+            + sql.nonTransactionalLines()
             + ") with transactional ones; put them in a script of their own",
         new FailureDetail(script.versionText(), script.script(), null, null, false),
         null);
@@ -143,7 +169,7 @@ final class ScriptExecutor {
    * Runs the statements, then {@code after}, in one transaction under the configured lock_timeout;
    * any failure rolls all of it back.
    */
-  void executeInTransaction(MigrationScript script, SqlScript sql, Bookkeeping after)
+  void executeInTransaction(MigrationScript script, PreparedScript sql, Bookkeeping after)
       throws SQLException {
     connection.setAutoCommit(false);
     try {
@@ -154,12 +180,19 @@ final class ScriptExecutor {
       execute(script, sql, false);
       after.run();
       connection.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) {
+      // An Error too (OutOfMemoryError): turning autocommit back on would otherwise commit the
+      // half-run script without its history row. On a connection the failure broke, neither
+      // step may hide the failure itself.
       rollbackQuietly(connection);
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException restoreError) {
+        e.addSuppressed(restoreError);
+      }
       throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
+    connection.setAutoCommit(true);
   }
 
   static void rollbackQuietly(Connection c) {

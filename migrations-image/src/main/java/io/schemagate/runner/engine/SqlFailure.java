@@ -27,7 +27,10 @@ public final class SqlFailure {
     if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
       return Reason.LockTimeout;
     }
-    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    // Class 08 is a broken connection; 57P01-57P03 a server that ended the session (shutdown,
+    // crash recovery, start-up): the statement did not fail on its own, the database went away.
+    if (state.startsWith("08") || state.matches("57P0[123]")) {
       return Reason.DatabaseUnreachable;
     }
     return Reason.MigrationFailed;

@@ -1,13 +1,12 @@
 package io.schemagate.runner.engine;
 
 import io.schemagate.runner.FailureDetail;
+import io.schemagate.runner.Plural;
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunResult;
 import io.schemagate.runner.RunnerException;
-import io.schemagate.runner.sql.SqlScript;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,15 @@ public final class Undoer {
     result.targetRevision(target == null ? null : target.getVersion());
     List<Map<String, Object>> undone = new ArrayList<>();
     result.put("undone", undone);
+    // Checked before the lock and before looking for a history table: an unknown target is
+    // wrong on every database, an empty one included.
+    session.state(bundle).requireKnownTarget(target);
     if (!session.history().exists()) {
       progress.line("Nothing to undo: the database has no history table");
       return;
     }
     try (AdvisoryLock lock = session.lock()) {
       SchemaState state = session.state(bundle);
-      state.describeInto(result);
       if (state.hasTeamsUndoRows()) {
         throw new RunnerException(
             Reason.UndoUnavailable,
@@ -64,13 +65,11 @@ public final class Undoer {
                 + (state.current() == null ? "none" : state.current().getVersion()));
         return;
       }
-      // Every undo script is parsed and checked before the first runs: one that cannot run
-      // (bad syntax, mixed transactional and non-transactional statements) refuses them all.
-      Map<MigrationScript, SqlScript> parsed = new HashMap<>();
+      // Every undo script is read and checked before the first runs: one that cannot run (bad
+      // syntax, mixed transactional and non-transactional statements) refuses them all. Each is
+      // read again when it runs, so memory holds one script at a time however many there are.
       for (MigrationScript undoScript : plan.values()) {
-        SqlScript sql = executor.parse(undoScript);
-        executor.runsInTransaction(undoScript, sql);
-        parsed.put(undoScript, sql);
+        executor.runsInTransaction(undoScript, executor.prepare(undoScript));
       }
       int n = 0;
       for (Map.Entry<SchemaState.Entry, MigrationScript> step : plan.entrySet()) {
@@ -78,20 +77,19 @@ public final class Undoer {
         SchemaState.Entry applied = step.getKey();
         MigrationScript undoScript = step.getValue();
         progress.line("Undoing " + n + "/" + plan.size() + ": " + undoScript.label());
-        long ms = undoOne(applied.row(), undoScript, parsed.get(undoScript));
+        long ms = undoOne(applied.row(), undoScript, executor.prepare(undoScript));
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("version", applied.versionText());
         u.put("description", applied.description());
         u.put("durationMs", ms);
         undone.add(u);
       }
-      session.state(bundle).describeInto(result);
+      MigrationVersion now = session.state(bundle).current();
       progress.line(
           "Undid "
-              + plan.size()
-              + (plan.size() == 1 ? " migration" : " migrations")
+              + Plural.of(plan.size(), "migration")
               + "; database at revision "
-              + (result.currentRevision() == null ? "none (base)" : result.currentRevision()));
+              + (now == null ? "none (base)" : now.getVersion()));
     }
   }
 
@@ -113,21 +111,22 @@ public final class Undoer {
       }
       bundle
           .undoFor(e.version())
-          .ifPresentOrElse(u -> plan.put(e, u), () -> missing.add("U" + e.versionText()));
+          .ifPresentOrElse(u -> plan.put(e, u), () -> missing.add(e.versionText()));
     }
     if (!missing.isEmpty()) {
       throw new RunnerException(
           Reason.UndoUnavailable,
           "no undo script for "
+              + (missing.size() == 1 ? "version " : "versions ")
               + String.join(", ", missing)
               + "; nothing was undone (add U<version>__<description>.sql files to the bundle)",
-          new FailureDetail(missing.get(0).substring(1), null, null, null, false),
+          new FailureDetail(missing.get(0), null, null, null, false),
           null);
     }
     return plan;
   }
 
-  private long undoOne(HistoryRow row, MigrationScript undoScript, SqlScript sql)
+  private long undoOne(HistoryRow row, MigrationScript undoScript, PreparedScript sql)
       throws SQLException {
     long start = System.nanoTime();
     if (executor.runsInTransaction(undoScript, sql)) {

@@ -1,8 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -11,25 +8,25 @@ import java.util.Set;
  * with neither {@code DEFAULT} nor {@code GENERATED}. Existing rows would get NULL, so it fails on
  * any table that has rows; tables the same file created before are spared, being empty.
  */
-final class AddColumnNotNullWithoutDefaultCheck implements ScriptCheck {
+final class AddColumnNotNullWithoutDefaultCheck extends CheckPass {
 
   static final String RULE = "add-column-not-null-without-default";
 
   private static final Set<String> TABLE_CONSTRAINTS =
       Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE");
 
+  private final CreatedTables created = new CreatedTables();
+
+  AddColumnNotNullWithoutDefaultCheck(MigrationScript migration) {
+    super(migration);
+  }
+
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    CreatedTables created = new CreatedTables();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
-      AlterTable.of(tokens)
-          .filter(alter -> !created.contains(alter.table()))
-          .ifPresent(alter -> alter.actions().forEach(a -> checkAction(migration, a, findings)));
-      created.record(tokens);
-    }
-    return findings;
+  public void statement(StatementTokens tokens) {
+    AlterTable.of(tokens)
+        .filter(alter -> !created.contains(alter.table()))
+        .ifPresent(alter -> alter.actions().forEach(a -> checkAction(migration, a, findings)));
+    created.record(tokens);
   }
 
   private static void checkAction(

@@ -1,10 +1,7 @@
 package io.schemagate.runner.lint;
 
 import io.schemagate.runner.engine.MigrationFileName;
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,29 +11,42 @@ import java.util.Locale;
  * undo script cannot bring back. Undo scripts are exempt (dropping is what they are for), and so is
  * a file that says it means it with the comment {@code -- schemagate:allow-destructive}.
  */
-final class DestructiveStatementCheck implements ScriptCheck {
+final class DestructiveStatementCheck extends CheckPass {
 
   static final String RULE = "destructive-statement";
   static final String ALLOW_COMMENT = "schemagate:allow-destructive";
 
+  // Findings wait for the end of the file: the opt-in comment may come after the statement.
+  private boolean allowed;
+
+  DestructiveStatementCheck(MigrationScript migration) {
+    super(migration);
+    this.allowed = migration.is(MigrationFileName.Kind.UNDO);
+  }
+
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    if (migration.is(MigrationFileName.Kind.UNDO) || allowsDestruction(script)) {
-      return findings;
+  public void comment(SqlToken comment) {
+    allowed |= commentBody(comment.text()).toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT);
+  }
+
+  @Override
+  public void statement(StatementTokens tokens) {
+    if (allowed) {
+      return;
     }
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
-      if (tokens.wordsAt(0, "DROP", "TABLE") || tokens.wordsAt(0, "DROP", "SCHEMA")) {
-        findings.add(
-            finding(migration, tokens.get(0), tokens.get(1).text().toUpperCase(Locale.ROOT)));
-      } else if (tokens.isWord(0, "TRUNCATE")) {
-        findings.add(finding(migration, tokens.get(0), null));
-      } else {
-        AlterTable.of(tokens).ifPresent(alter -> findDroppedColumns(migration, alter, findings));
-      }
+    if (tokens.wordsAt(0, "DROP", "TABLE") || tokens.wordsAt(0, "DROP", "SCHEMA")) {
+      findings.add(
+          finding(migration, tokens.get(0), tokens.get(1).text().toUpperCase(Locale.ROOT)));
+    } else if (tokens.isWord(0, "TRUNCATE")) {
+      findings.add(finding(migration, tokens.get(0), null));
+    } else {
+      AlterTable.of(tokens).ifPresent(alter -> findDroppedColumns(migration, alter, findings));
     }
-    return findings;
+  }
+
+  @Override
+  public List<LintFinding> findings() {
+    return allowed ? List.of() : findings;
   }
 
   private static void findDroppedColumns(
@@ -66,13 +76,6 @@ final class DestructiveStatementCheck implements ScriptCheck {
 
   private static String remedy() {
     return "if that is intended, add the comment -- " + ALLOW_COMMENT + " to the file";
-  }
-
-  private static boolean allowsDestruction(SqlScript script) {
-    return script.tokens().stream()
-        .filter(t -> t.type() == SqlToken.Type.COMMENT)
-        .map(t -> commentBody(t.text()))
-        .anyMatch(body -> body.toLowerCase(Locale.ROOT).startsWith(ALLOW_COMMENT));
   }
 
   private static String commentBody(String comment) {

@@ -1,6 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
 import java.util.stream.Collectors;
 
@@ -11,8 +10,8 @@ final class Headline {
 
   private Headline() {}
 
-  static String of(SqlStatement statement) {
-    return StatementTokens.of(statement).list().stream()
+  static String of(StatementTokens statement) {
+    return statement.list().stream()
         .takeWhile(t -> t.type() == SqlToken.Type.WORD)
         .limit(MAX_WORDS)
         .map(SqlToken::text)

@@ -1,9 +1,5 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,36 +7,36 @@ import java.util.Optional;
  * same file did not create before it. A plain {@code CREATE INDEX} blocks writes to the table for
  * as long as the build takes; on a new table that costs nothing.
  */
-final class IndexNotConcurrentCheck implements ScriptCheck {
+final class IndexNotConcurrentCheck extends CheckPass {
 
   static final String RULE = "index-not-concurrent";
 
+  private final CreatedTables created = new CreatedTables();
+
+  IndexNotConcurrentCheck(MigrationScript migration) {
+    super(migration);
+  }
+
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    CreatedTables created = new CreatedTables();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
-      int index = tokens.isWord(1, "UNIQUE") ? 2 : 1;
-      if (tokens.isWord(0, "CREATE")
-          && tokens.isWord(index, "INDEX")
-          && !tokens.isWord(index + 1, "CONCURRENTLY")) {
-        Optional<RelationName> table = indexedTable(tokens, index + 1);
-        if (table.isPresent() && !created.contains(table.get())) {
-          findings.add(
-              LintFinding.warning(
-                  migration.file(),
-                  tokens.get(index).line(),
-                  RULE,
-                  "CREATE INDEX on "
-                      + table.get()
-                      + " blocks writes to it while the index builds; use CREATE INDEX"
-                      + " CONCURRENTLY, in a migration of its own"));
-        }
+  public void statement(StatementTokens tokens) {
+    int index = tokens.isWord(1, "UNIQUE") ? 2 : 1;
+    if (tokens.isWord(0, "CREATE")
+        && tokens.isWord(index, "INDEX")
+        && !tokens.isWord(index + 1, "CONCURRENTLY")) {
+      Optional<RelationName> table = indexedTable(tokens, index + 1);
+      if (table.isPresent() && !created.contains(table.get())) {
+        findings.add(
+            LintFinding.warning(
+                migration.file(),
+                tokens.get(index).line(),
+                RULE,
+                "CREATE INDEX on "
+                    + table.get()
+                    + " blocks writes to it while the index builds; use CREATE INDEX"
+                    + " CONCURRENTLY, in a migration of its own"));
       }
-      created.record(tokens);
     }
-    return findings;
+    created.record(tokens);
   }
 
   private static Optional<RelationName> indexedTable(StatementTokens tokens, int from) {

@@ -1,11 +1,14 @@
 package io.schemagate.runner.lint;
 
 import io.schemagate.runner.engine.MigrationFileName;
-import io.schemagate.runner.sql.SqlScript;
+import io.schemagate.runner.sql.SqlFile;
+import io.schemagate.runner.sql.SqlStatement;
+import io.schemagate.runner.sql.SqlStatementReader;
 import io.schemagate.runner.sql.SqlSyntaxException;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,12 +68,12 @@ public final class Linter {
 
   private static final List<ScriptCheck> SCRIPT_CHECKS =
       List.of(
-          new TimestampWithoutTimeZoneCheck(),
-          new DestructiveStatementCheck(),
-          new IndexNotConcurrentCheck(),
-          new MixedTransactionalCheck(),
-          new TransactionControlCheck(),
-          new AddColumnNotNullWithoutDefaultCheck());
+          TimestampWithoutTimeZoneCheck::new,
+          DestructiveStatementCheck::new,
+          IndexNotConcurrentCheck::new,
+          MixedTransactionalCheck::new,
+          TransactionControlCheck::new,
+          AddColumnNotNullWithoutDefaultCheck::new);
 
   private static final List<FolderCheck> FOLDER_CHECKS =
       List.of(new DuplicateVersionCheck(), new MissingUndoCheck());
@@ -92,10 +95,9 @@ public final class Linter {
       if (name.isEmpty()) {
         continue;
       }
-      Optional<SqlScript> script = parseScript(file, path, findings);
       MigrationScript migration = new MigrationScript(file, name.get());
       migrations.add(migration);
-      script.ifPresent(s -> SCRIPT_CHECKS.forEach(c -> findings.addAll(c.check(migration, s))));
+      findings.addAll(checkStatements(migration, path));
     }
     FOLDER_CHECKS.forEach(c -> findings.addAll(c.check(migrations)));
     findings.sort(
@@ -145,15 +147,34 @@ public final class Linter {
     }
   }
 
-  private static Optional<SqlScript> parseScript(String file, Path path, List<LintFinding> findings)
+  /**
+   * The statement rules' findings for one file, read statement by statement in one pass; a file
+   * with a syntax error, or not UTF-8, gets that finding alone.
+   */
+  private static List<LintFinding> checkStatements(MigrationScript migration, Path path)
       throws IOException {
-    try {
-      return Optional.of(SqlScript.parse(Files.readString(path, StandardCharsets.UTF_8)));
+    try (Reader reader = SqlFile.open(path)) {
+      return check(SCRIPT_CHECKS, migration, new SqlStatementReader(reader));
     } catch (SqlSyntaxException e) {
-      findings.add(LintFinding.error(file, e.line(), SYNTAX, e.reason()));
-    } catch (CharacterCodingException e) {
-      findings.add(LintFinding.error(file, 1, SYNTAX, "the file is not valid UTF-8"));
+      return List.of(LintFinding.error(migration.file(), e.line(), SYNTAX, e.reason()));
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        return List.of(
+            LintFinding.error(migration.file(), 1, SYNTAX, "the file is not valid UTF-8"));
+      }
+      throw e.getCause();
     }
-    return Optional.empty();
+  }
+
+  /** Runs {@code checks} over the statements and comments of one file, in a single pass. */
+  static List<LintFinding> check(
+      List<ScriptCheck> checks, MigrationScript migration, SqlStatementReader statements) {
+    List<ScriptCheck.Reading> readings = checks.stream().map(c -> c.read(migration)).toList();
+    statements.onComment(comment -> readings.forEach(r -> r.comment(comment)));
+    for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
+      StatementTokens tokens = StatementTokens.of(s);
+      readings.forEach(r -> r.statement(tokens));
+    }
+    return readings.stream().flatMap(r -> r.findings().stream()).toList();
   }
 }

@@ -2,6 +2,7 @@ package io.schemagate.runner.lint;
 
 import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
+import io.schemagate.runner.sql.TransactionRequirement;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
 final class StatementTokens {
 
   private final List<SqlToken> tokens;
+  private TransactionRequirement requirement;
 
   private StatementTokens(List<SqlToken> tokens) {
     this.tokens = tokens;
@@ -26,6 +28,19 @@ final class StatementTokens {
 
   int size() {
     return tokens.size();
+  }
+
+  /** The line of the first token: where the statement starts (1 for an empty list). */
+  int line() {
+    return tokens.isEmpty() ? 1 : tokens.get(0).line();
+  }
+
+  /** What the statement needs from the transaction it runs in. */
+  TransactionRequirement requirement() {
+    if (requirement == null) {
+      requirement = TransactionRequirement.of(tokens);
+    }
+    return requirement;
   }
 
   SqlToken get(int i) {

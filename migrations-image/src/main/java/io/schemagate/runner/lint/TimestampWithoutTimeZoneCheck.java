@@ -1,10 +1,6 @@
 package io.schemagate.runner.lint;
 
-import io.schemagate.runner.sql.SqlScript;
-import io.schemagate.runner.sql.SqlStatement;
 import io.schemagate.runner.sql.SqlToken;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,7 +20,7 @@ import java.util.Set;
  * routine definitions. Strings, quoted identifiers, comments and dollar-quoted bodies are single
  * tokens and never match.
  */
-final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
+final class TimestampWithoutTimeZoneCheck extends CheckPass {
 
   static final String RULE = "timestamp-without-time-zone";
 
@@ -83,31 +79,30 @@ final class TimestampWithoutTimeZoneCheck implements ScriptCheck {
   private static final Set<String> ROUTINE_OBJECTS =
       Set.of("FUNCTION", "PROCEDURE", "AGGREGATE", "ROUTINE", "CAST");
 
+  TimestampWithoutTimeZoneCheck(MigrationScript migration) {
+    super(migration);
+  }
+
   @Override
-  public List<LintFinding> check(MigrationScript migration, SqlScript script) {
-    List<LintFinding> findings = new ArrayList<>();
-    for (SqlStatement statement : script.statements()) {
-      StatementTokens tokens = StatementTokens.of(statement);
-      boolean routine = definesRoutine(tokens);
-      for (int i = 0; i < tokens.size(); i++) {
-        if (tokens.isWord(i, "TIMESTAMP")
-            && !hasTimeZone(tokens, i)
-            && !isPinnedToAZone(tokens, i)
-            && isType(tokens, i, routine)) {
-          findings.add(
-              LintFinding.error(
-                  migration.file(),
-                  tokens.get(i).line(),
-                  RULE,
-                  tokens.isType(i + 1, SqlToken.Type.STRING)
-                      ? "the literal timestamp '...' has no time zone and is read in the session's"
-                          + " zone; write timestamptz '...' with an explicit offset"
-                      : "timestamp without time zone stores wall-clock time with no zone; use"
-                          + " timestamptz (timestamp with time zone)"));
-        }
+  public void statement(StatementTokens tokens) {
+    boolean routine = definesRoutine(tokens);
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.isWord(i, "TIMESTAMP")
+          && !hasTimeZone(tokens, i)
+          && !isPinnedToAZone(tokens, i)
+          && isType(tokens, i, routine)) {
+        findings.add(
+            LintFinding.error(
+                migration.file(),
+                tokens.get(i).line(),
+                RULE,
+                tokens.isType(i + 1, SqlToken.Type.STRING)
+                    ? "the literal timestamp '...' has no time zone and is read in the session's"
+                        + " zone; write timestamptz '...' with an explicit offset"
+                    : "timestamp without time zone stores wall-clock time with no zone; use"
+                        + " timestamptz (timestamp with time zone)"));
       }
     }
-    return findings;
   }
 
   private static boolean hasTimeZone(StatementTokens tokens, int timestamp) {

@@ -14,7 +14,7 @@ public final class SqlLexer {
 
   private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
 
-  private final String text;
+  private final SqlSource text;
   private int pos;
   private int line;
   private int tokenStart;
@@ -26,6 +26,14 @@ public final class SqlLexer {
 
   /** A lexer over {@code text} whose first line is numbered {@code firstLine}. */
   public SqlLexer(String text, int firstLine) {
+    this(new SqlSource(text), firstLine);
+  }
+
+  /**
+   * A lexer over text it reads as it goes, keeping only the token in hand: what a script of any
+   * size is split with.
+   */
+  SqlLexer(SqlSource text, int firstLine) {
     this.text = text;
     this.line = firstLine;
   }
@@ -46,7 +54,14 @@ public final class SqlLexer {
   }
 
   public boolean hasNext() {
-    return pos < text.length();
+    return text.has(pos);
+  }
+
+  /** Skips a byte-order mark at the very start of the text, as psql and Flyway do. */
+  void skipByteOrderMark() {
+    if (pos == 0 && text.has(0) && text.at(0) == '\uFEFF') {
+      pos = 1;
+    }
   }
 
   /**
@@ -57,6 +72,7 @@ public final class SqlLexer {
    */
   public SqlToken next() {
     tokenStart = pos;
+    text.release(pos);
     Type type = scan();
     return emit(type);
   }
@@ -71,32 +87,36 @@ public final class SqlLexer {
    */
   SqlToken nextCopyData() {
     tokenStart = pos;
+    text.release(pos);
     int copyLine = line;
     int endOfLine = lineEnd(pos);
-    String rest = text.substring(pos, endOfLine).strip();
+    String rest = text.text(pos, endOfLine).strip();
     if (!rest.isEmpty() && !rest.startsWith("--")) {
       throw new SqlSyntaxException(
           "COPY ... FROM STDIN must be the last statement on its line; its data starts on the"
               + " next line",
           copyLine);
     }
-    pos = Math.min(endOfLine + 1, text.length());
+    pos = text.has(endOfLine) ? endOfLine + 1 : endOfLine;
     while (true) {
-      if (pos >= text.length()) {
+      if (!text.has(pos)) {
         throw new SqlSyntaxException(
             "COPY ... FROM STDIN data is not terminated by a line holding only \\.", copyLine);
       }
       int end = lineEnd(pos);
-      String dataLine = text.substring(pos, end);
-      pos = Math.min(end + 1, text.length());
-      if (dataLine.equals("\\.") || dataLine.equals("\\.\r")) {
+      boolean terminator =
+          (end - pos == 2 || (end - pos == 3 && text.at(pos + 2) == '\r'))
+              && text.at(pos) == '\\'
+              && text.at(pos + 1) == '.';
+      pos = text.has(end) ? end + 1 : end;
+      if (terminator) {
         return emit(Type.COPY_DATA);
       }
     }
   }
 
   private SqlToken emit(Type type) {
-    String tokenText = text.substring(tokenStart, pos);
+    String tokenText = text.text(tokenStart, pos);
     SqlToken token = new SqlToken(type, tokenText, line);
     line += newlines(tokenStart, pos);
     return token;
@@ -106,7 +126,7 @@ public final class SqlLexer {
   private int newlines(int from, int to) {
     int n = 0;
     for (int i = from; i < to; i++) {
-      if (text.charAt(i) == '\n') {
+      if (text.at(i) == '\n') {
         n++;
       }
     }
@@ -114,9 +134,9 @@ public final class SqlLexer {
   }
 
   private Type scan() {
-    char c = text.charAt(pos);
+    char c = text.at(pos);
     if (isWhitespace(c)) {
-      while (pos < text.length() && isWhitespace(text.charAt(pos))) {
+      while (text.has(pos) && isWhitespace(text.at(pos))) {
         pos++;
       }
       return Type.WHITESPACE;
@@ -158,8 +178,8 @@ public final class SqlLexer {
     if (OPERATOR_CHARS.indexOf(c) >= 0) {
       // An operator never contains the start of a comment: "x*--y" is "x", "*", then a comment.
       pos++;
-      while (pos < text.length()
-          && OPERATOR_CHARS.indexOf(text.charAt(pos)) >= 0
+      while (text.has(pos)
+          && OPERATOR_CHARS.indexOf(text.at(pos)) >= 0
           && !startsWith("--")
           && !startsWith("/*")) {
         pos++;
@@ -196,7 +216,7 @@ public final class SqlLexer {
       }
     }
     pos++;
-    while (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
+    while (text.has(pos) && isIdentifierPart(text.at(pos))) {
       pos++;
     }
     return Type.WORD;
@@ -206,8 +226,8 @@ public final class SqlLexer {
   private void scanQuoted(char quote, boolean backslashEscapes, String what) {
     int startLine = lineAt(pos);
     pos++;
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
+    while (text.has(pos)) {
+      char c = text.at(pos);
       if (backslashEscapes && c == '\\') {
         pos += 2;
       } else if (c == quote) {
@@ -242,12 +262,12 @@ public final class SqlLexer {
   /** Where a string continues after {@code from}, or -1 when it does not. */
   private int continuationQuote(int from) {
     int i = from;
-    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+    while (text.has(i) && (text.at(i) == ' ' || text.at(i) == '\t')) {
       i++;
     }
     boolean sawNewline = false;
-    while (i < text.length()) {
-      char c = text.charAt(i);
+    while (text.has(i)) {
+      char c = text.at(i);
       if (c == '\n' || c == '\r') {
         sawNewline = true;
         i++;
@@ -259,13 +279,13 @@ public final class SqlLexer {
         break;
       }
     }
-    return sawNewline && i < text.length() && text.charAt(i) == '\'' ? i : -1;
+    return sawNewline && text.has(i) && text.at(i) == '\'' ? i : -1;
   }
 
   private void scanBlockComment() {
     int startLine = lineAt(pos);
     int depth = 0;
-    while (pos < text.length()) {
+    while (text.has(pos)) {
       if (startsWith("/*")) {
         depth++;
         pos += 2;
@@ -301,7 +321,7 @@ public final class SqlLexer {
       pos++;
       return Type.PUNCT;
     }
-    String delimiter = text.substring(pos, tagEnd + 1);
+    String delimiter = text.text(pos, tagEnd + 1);
     int close = text.indexOf(delimiter, tagEnd + 1);
     if (close < 0) {
       throw new SqlSyntaxException("unterminated dollar-quoted string " + delimiter, lineAt(pos));
@@ -347,9 +367,13 @@ public final class SqlLexer {
     return line + newlines(tokenStart, offset);
   }
 
+  /** The position of the line break ending the line at {@code from}, or the end of the text. */
   private int lineEnd(int from) {
-    int newline = text.indexOf('\n', from);
-    return newline < 0 ? text.length() : newline;
+    int i = from;
+    while (text.has(i) && text.at(i) != '\n') {
+      i++;
+    }
+    return i;
   }
 
   private boolean startsWith(String s) {
@@ -357,7 +381,7 @@ public final class SqlLexer {
   }
 
   private char charAt(int i) {
-    return i < text.length() ? text.charAt(i) : '\0';
+    return text.atOrNul(i);
   }
 
   private static boolean isWhitespace(char c) {

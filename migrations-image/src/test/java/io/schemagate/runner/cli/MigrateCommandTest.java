@@ -333,11 +333,7 @@ class MigrateCommandTest {
   @Test
   void runnerWaitsForTheMigrationLockOnlyUpToTheLockWait() throws Exception {
     bundle.threeVersions();
-    try (Connection other = db.connect();
-        Statement st = other.createStatement()) {
-      long key = AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"");
-      st.execute("SELECT pg_advisory_lock(" + key + ")");
-
+    try (Connection other = db.holdingMigrationLock()) {
       Run run = runner.run("migrate", "--lock-wait", "1s");
 
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(6);

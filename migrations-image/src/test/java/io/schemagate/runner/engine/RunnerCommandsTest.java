@@ -1,6 +1,7 @@
 package io.schemagate.runner.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schemagate.runner.testing.Bundle;
@@ -242,7 +243,7 @@ class RunnerCommandsTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(8);
     assertThat(run.reason()).isEqualTo("UndoUnavailable");
-    assertThat(message(run)).contains("U3");
+    assertThat(message(run)).startsWith("no undo script for version 3;");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(db.value("SELECT count(*) FROM undo_log")).isEqualTo("0");
   }
@@ -573,6 +574,69 @@ class RunnerCommandsTest {
     info.path("migrations")
         .forEach(m -> states.add(m.path("version").asText("R") + "=" + m.path("state").asText()));
     assertThat(states).containsExactly("1=applied", "2=applied", "3=pending", "R=applied");
+  }
+
+  @Test
+  void aForeignTableNamedLikeTheHistoryIsAConfigurationErrorNamingIt() throws Exception {
+    bundle.threeVersions();
+    db.execute("CREATE TABLE flyway_schema_history (id INT, name TEXT)");
+
+    for (String command : List.of("info", "migrate")) {
+      Run run = runner.run(command);
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+      assertThat(run.reason()).isEqualTo("ConfigurationInvalid");
+      assertThat(message(run))
+          .startsWith("\"public\".\"flyway_schema_history\" is not a Flyway history table")
+          .contains("installed_rank")
+          .contains("historyTable");
+    }
+    assertThat(db.tableExists("users")).isFalse();
+    assertThat(db.column("SELECT count(*) FROM flyway_schema_history")).containsExactly("0");
+  }
+
+  @Test
+  void lintCountsAreWrittenWithTheirPlurals() throws Exception {
+    bundle.file("V1__events.sql", "CREATE TABLE events (at TIMESTAMP);\n");
+
+    Run text = runner.raw("lint", "--location", bundle.location());
+    Run json = runner.run("lint");
+
+    assertThat(text.stdout().trim()).isEqualTo("1 error, 1 warning");
+    assertThat(message(json)).startsWith("1 lint error and 1 warning; first: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "no/such/folder/result.json"})
+  void unwritableResultFileFailsBeforeAnythingIsDone(String where) throws Exception {
+    bundle.threeVersions();
+    Path resultFile = dir.resolve(where);
+
+    Run run = runner.run("migrate", "--result-file", resultFile.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.reason()).isEqualTo("ConfigurationInvalid");
+    assertThat(message(run))
+        .startsWith("--result-file " + resultFile + " cannot be written")
+        .endsWith("nothing was done");
+    assertThat(db.tableExists("flyway_schema_history")).isFalse();
+  }
+
+  @Test
+  void resultFileThatCannotBeWrittenAtTheEndMakesTheExitCodeNonZero() throws Exception {
+    // /dev/full opens for writing, then every write fails: the check before the work passes.
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "/dev/full");
+    bundle.threeVersions();
+
+    Run run = runner.run("migrate", "--result-file", full.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.json().path("status").asText()).isEqualTo("Succeeded");
+    assertThat(run.stderr())
+        .contains("error: cannot write the result to --result-file /dev/full")
+        .contains("the migrate command itself succeeded");
+    assertThat(db.appliedVersions()).containsExactly("1", "2", "3");
   }
 
   @Test

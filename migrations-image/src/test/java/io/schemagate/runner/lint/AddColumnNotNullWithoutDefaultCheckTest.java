@@ -8,8 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AddColumnNotNullWithoutDefaultCheckTest {
 
-  private static final AddColumnNotNullWithoutDefaultCheck CHECK =
-      new AddColumnNotNullWithoutDefaultCheck();
+  private static final ScriptCheck CHECK = AddColumnNotNullWithoutDefaultCheck::new;
 
   @Test
   void notNullColumnWithoutDefaultIsAWarningAtNot() {

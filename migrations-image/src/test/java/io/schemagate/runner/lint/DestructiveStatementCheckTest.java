@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DestructiveStatementCheckTest {
 
-  private static final DestructiveStatementCheck CHECK = new DestructiveStatementCheck();
+  private static final ScriptCheck CHECK = DestructiveStatementCheck::new;
 
   @ParameterizedTest
   @ValueSource(

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class IndexNotConcurrentCheckTest {
 
-  private static final IndexNotConcurrentCheck CHECK = new IndexNotConcurrentCheck();
+  private static final ScriptCheck CHECK = IndexNotConcurrentCheck::new;
 
   @Test
   void plainIndexOnAnExistingTableIsAWarningAtTheIndexKeyword() {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class MixedTransactionalCheckTest {
 
-  private static final MixedTransactionalCheck CHECK = new MixedTransactionalCheck();
+  private static final ScriptCheck CHECK = MixedTransactionalCheck::new;
 
   @Test
   void nonTransactionalStatementBesideTransactionalOnesIsAnError() {

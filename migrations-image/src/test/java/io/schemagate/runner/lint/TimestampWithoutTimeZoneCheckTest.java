@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TimestampWithoutTimeZoneCheckTest {
 
-  private static final TimestampWithoutTimeZoneCheck CHECK = new TimestampWithoutTimeZoneCheck();
+  private static final ScriptCheck CHECK = TimestampWithoutTimeZoneCheck::new;
 
   private static int count(String sql) {
     return ScriptCheckRun.run(CHECK, "V1__x.sql", sql).size();

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class TransactionControlCheckTest {
 
-  private static final TransactionControlCheck CHECK = new TransactionControlCheck();
+  private static final ScriptCheck CHECK = TransactionControlCheck::new;
 
   @Test
   void beginAndCommitAroundAMigrationAreErrors() {

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schemagate.runner.Reason;
-import io.schemagate.runner.engine.AdvisoryLock;
 import io.schemagate.runner.testing.Bundle;
 import io.schemagate.runner.testing.PostgresServer;
 import io.schemagate.runner.testing.RunnerProcess;
 import io.schemagate.runner.testing.RunnerProcess.Exit;
 import io.schemagate.runner.testing.TestDatabase;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,13 +126,8 @@ class InterruptedRunTest {
     Path resultFile = dir.resolve("result.json");
     Exit exit;
     long signalled;
-    try (Connection other = db.connect();
-        Statement st = other.createStatement()) {
-      // Another migration of this database holds Flyway's lock for as long as this test wants.
-      st.execute(
-          "SELECT pg_advisory_lock("
-              + AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"")
-              + ")");
+    // Another migration of this database holds Flyway's lock for as long as this test wants.
+    try (Connection other = db.holdingMigrationLock()) {
       try (RunnerProcess runner =
           migrate("--lock-wait", "5m", "--result-file", resultFile.toString())
               .start(dir.resolve("out"))) {
@@ -152,6 +146,35 @@ class InterruptedRunTest {
     assertThat(exit.code()).as(exit.toString()).isEqualTo(Reason.valueOf(reason).exitCode());
     assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
     assertThat(db.tableExists("t1")).isFalse();
+  }
+
+  @Test
+  @Timeout(90)
+  void sigtermWhileRetryingTheConnectionSaysItWasStoppedAndAfterHowManyAttempts() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Exit exit;
+    try (RunnerProcess runner =
+        RunnerProcess.bare()
+            .env("SCHEMAGATE_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/app")
+            .env("SCHEMAGATE_USER", "app")
+            .args("migrate", "--connect-timeout", "1m")
+            .bundle(bundle)
+            .start(dir.resolve("out"))) {
+      awaitStderr(runner, "Database not reachable yet");
+      runner.terminate();
+      exit = runner.awaitExit(Duration.ofSeconds(30));
+    }
+
+    assertThat(exit.code()).as(exit.toString()).isEqualTo(3);
+    assertThat(exit.reason()).isEqualTo("DatabaseUnreachable");
+    assertThat(exit.json().path("error").path("message").asText())
+        .matches(
+            "stopped by a termination request while connecting, after [0-9]+ attempts? in"
+                + " [0-9]+\\.[0-9]s: .*")
+        .doesNotContain("within 1m");
   }
 
   /** V2 creates t2, sleeps, then fills it: a transactional migration that takes a while. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** A folder of migration files written by a test. */
 public record Bundle(Path dir) {
@@ -15,6 +16,23 @@ public record Bundle(Path dir) {
       Files.createDirectories(p.getParent());
       Files.writeString(p, sql, StandardCharsets.UTF_8);
       return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A copy of the sample bundle in {@code examples/bundle/sql} (accounts, V1 to V7 with their undo
+   * scripts) in {@code dir}, for tests that edit it.
+   */
+  public static Bundle exampleIn(Path dir) {
+    Path example = Path.of("..", "examples", "bundle", "sql").toAbsolutePath().normalize();
+    try (Stream<Path> files = Files.list(example)) {
+      Files.createDirectories(dir);
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+      return new Bundle(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

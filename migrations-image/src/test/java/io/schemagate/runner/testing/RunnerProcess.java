@@ -52,6 +52,7 @@ public final class RunnerProcess implements AutoCloseable {
   /** What to start: arguments and environment; the parent's {@code SCHEMAGATE_*} never leak in. */
   public static final class Builder {
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvm = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
 
     private Builder() {}
@@ -63,6 +64,12 @@ public final class RunnerProcess implements AutoCloseable {
 
     public Builder withoutEnv(String name) {
       env.remove(name);
+      return this;
+    }
+
+    /** JVM options, such as a heap limit ({@code -Xmx256m}). */
+    public Builder jvm(String... options) {
+      jvm.addAll(List.of(options));
       return this;
     }
 
@@ -89,6 +96,7 @@ public final class RunnerProcess implements AutoCloseable {
         // Start-up flags only: a short-lived CLI does not need the optimising compiler.
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("io.schemagate.runner.Main");

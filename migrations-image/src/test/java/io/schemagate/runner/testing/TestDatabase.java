@@ -1,5 +1,6 @@
 package io.schemagate.runner.testing;
 
+import io.schemagate.runner.engine.AdvisoryLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,6 +38,24 @@ public record TestDatabase(String url, String user, String password) {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       st.execute(sql);
+    }
+  }
+
+  /**
+   * A session that holds Flyway's lock on the default history table, as another migration of this
+   * database would, until it is closed.
+   */
+  public Connection holdingMigrationLock() throws SQLException {
+    Connection c = connect();
+    try (Statement st = c.createStatement()) {
+      st.execute(
+          "SELECT pg_advisory_lock("
+              + AdvisoryLock.keyFor("\"public\".\"flyway_schema_history\"")
+              + ")");
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
     }
   }
 

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SqlScriptTest {
+/** How a script is split into statements, the way psql splits it. */
+class StatementSplitTest {
 
   private static List<String> sqlOf(String script) {
-    return SqlScript.parse(script).statements().stream().map(SqlStatement::sql).toList();
+    return Split.of(script).stream().map(SqlStatement::sql).toList();
   }
 
   @Test
@@ -37,8 +38,7 @@ class SqlScriptTest {
 
   @Test
   void lineIsWhereTheFirstTokenStarts() {
-    List<SqlStatement> statements =
-        SqlScript.parse("-- header\n\nSELECT 1;\n  /* c */\n  SELECT\n 2;").statements();
+    List<SqlStatement> statements = Split.of("-- header\n\nSELECT 1;\n  /* c */\n  SELECT\n 2;");
     assertThat(statements).extracting(SqlStatement::line).containsExactly(3, 5);
   }
 
@@ -117,43 +117,38 @@ class SqlScriptTest {
 
   @Test
   void copyFromStdinCarriesItsDataLines() {
-    SqlScript script =
-        SqlScript.parse(
+    List<SqlStatement> script =
+        Split.of(
             "CREATE TABLE t (a int, b text);\n"
                 + "COPY t (a, b) FROM STDIN;\n"
                 + "1\tx;y\n"
                 + "2\t'quote\n"
                 + "\\.\n"
                 + "SELECT count(*) FROM t;");
-    assertThat(script.statements())
+    assertThat(script)
         .extracting(SqlStatement::sql)
         .containsExactly(
             "CREATE TABLE t (a int, b text)", "COPY t (a, b) FROM STDIN", "SELECT count(*) FROM t");
-    assertThat(script.statements().get(1).copyData()).isEqualTo("1\tx;y\n2\t'quote\n");
-    assertThat(script.statements().get(2).line()).isEqualTo(6);
-    assertThat(script.statements().get(0).copyData()).isNull();
+    assertThat(script.get(1).copyData()).isEqualTo("1\tx;y\n2\t'quote\n");
+    assertThat(script.get(2).line()).isEqualTo(6);
+    assertThat(script.get(0).copyData()).isNull();
   }
 
   @Test
   void copyDataWithWindowsLineEndsIsNormalised() {
-    SqlScript script = SqlScript.parse("copy t from stdin with (format csv);\r\n1,2\r\n\\.\r\n");
-    assertThat(script.statements().get(0).copyData()).isEqualTo("1,2\n");
+    List<SqlStatement> script = Split.of("copy t from stdin with (format csv);\r\n1,2\r\n\\.\r\n");
+    assertThat(script.get(0).copyData()).isEqualTo("1,2\n");
   }
 
   @Test
   void copyWithNoDataLinesHasEmptyData() {
-    SqlScript script = SqlScript.parse("COPY t FROM STDIN; -- nothing\n\\.");
-    assertThat(script.statements())
-        .singleElement()
-        .extracting(SqlStatement::copyData)
-        .isEqualTo("");
+    List<SqlStatement> script = Split.of("COPY t FROM STDIN; -- nothing\n\\.");
+    assertThat(script).singleElement().extracting(SqlStatement::copyData).isEqualTo("");
   }
 
   @Test
   void copyFromFileOrToStdoutHasNoData() {
-    assertThat(
-            SqlScript.parse("COPY t FROM '/tmp/x'; COPY (SELECT 1) TO STDOUT; SELECT 1")
-                .statements())
+    assertThat(Split.of("COPY t FROM '/tmp/x'; COPY (SELECT 1) TO STDOUT; SELECT 1"))
         .extracting(SqlStatement::copyData)
         .containsOnlyNulls()
         .hasSize(3);
@@ -161,73 +156,56 @@ class SqlScriptTest {
 
   @Test
   void copyDataWithoutTerminatorIsASyntaxError() {
-    assertThatThrownBy(() -> SqlScript.parse("SELECT 1;\nCOPY t FROM STDIN;\n1\n2\n"))
+    assertThatThrownBy(() -> Split.of("SELECT 1;\nCOPY t FROM STDIN;\n1\n2\n"))
         .isInstanceOfSatisfying(SqlSyntaxException.class, e -> assertThat(e.line()).isEqualTo(2));
   }
 
   @Test
   void copyFromStdinWithoutSemicolonIsASyntaxError() {
-    assertThatThrownBy(() -> SqlScript.parse("COPY t FROM STDIN"))
-        .isInstanceOf(SqlSyntaxException.class);
+    assertThatThrownBy(() -> Split.of("COPY t FROM STDIN")).isInstanceOf(SqlSyntaxException.class);
   }
 
   @Test
   void sqlAfterCopyOnTheSameLineIsASyntaxError() {
-    assertThatThrownBy(() -> SqlScript.parse("COPY t FROM STDIN; SELECT 1;\n\\.\n"))
+    assertThatThrownBy(() -> Split.of("COPY t FROM STDIN; SELECT 1;\n\\.\n"))
         .isInstanceOf(SqlSyntaxException.class);
   }
 
   @Test
   void byteOrderMarkIsIgnored() {
-    List<SqlStatement> statements = SqlScript.parse("\uFEFFSELECT 1;").statements();
+    List<SqlStatement> statements = Split.of("\uFEFFSELECT 1;");
     assertThat(statements).extracting(SqlStatement::sql).containsExactly("SELECT 1");
     assertThat(statements.get(0).line()).isEqualTo(1);
   }
 
   @Test
   void unterminatedDollarQuoteIsASyntaxErrorWithItsLine() {
-    assertThatThrownBy(() -> SqlScript.parse("SELECT 1;\nDO $$ BEGIN\n  NULL;\nEND;"))
+    assertThatThrownBy(() -> Split.of("SELECT 1;\nDO $$ BEGIN\n  NULL;\nEND;"))
         .isInstanceOfSatisfying(SqlSyntaxException.class, e -> assertThat(e.line()).isEqualTo(2));
   }
 
   @Test
   void statementsAreMarkedByWhetherTheyCanRunInATransaction() {
-    SqlScript script =
-        SqlScript.parse("CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);");
-    assertThat(script.statements())
+    assertThat(Split.of("CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);"))
         .extracting(SqlStatement::transactional)
         .containsExactly(true, false);
-    assertThat(script.transactional()).isFalse();
-    assertThat(script.nonTransactional()).isFalse();
-  }
-
-  @Test
-  void scriptOfOnlyNonTransactionalStatementsIsNonTransactional() {
-    SqlScript script = SqlScript.parse("CREATE INDEX CONCURRENTLY i ON t (a); VACUUM t;");
-    assertThat(script.nonTransactional()).isTrue();
-    assertThat(script.transactional()).isFalse();
   }
 
   @Test
   void transactionControlIsNotTransactional() {
-    SqlScript script = SqlScript.parse("BEGIN; CREATE TABLE t (a int); COMMIT;");
-    assertThat(script.statements())
+    assertThat(Split.of("BEGIN; CREATE TABLE t (a int); COMMIT;"))
         .extracting(SqlStatement::transactional)
         .containsExactly(false, true, false);
   }
 
   @Test
-  void emptyScriptIsTransactionalButNotNonTransactional() {
-    SqlScript script = SqlScript.parse("-- nothing to do\n");
-    assertThat(script.statements()).isEmpty();
-    assertThat(script.transactional()).isTrue();
-    assertThat(script.nonTransactional()).isFalse();
+  void aScriptOfOnlyCommentsHasNoStatements() {
+    assertThat(Split.of("-- nothing to do\n")).isEmpty();
   }
 
   @Test
   void statementTokensKeepFileLineNumbers() {
-    SqlStatement statement =
-        SqlScript.parse("\n\nCREATE TABLE t (\n  a timestamp\n)").statements().get(0);
+    SqlStatement statement = Split.of("\n\nCREATE TABLE t (\n  a timestamp\n)").get(0);
     assertThat(statement.tokens().stream().filter(t -> t.isWord("timestamp")).findFirst())
         .get()
         .extracting(SqlToken::line)
@@ -235,10 +213,13 @@ class SqlScriptTest {
   }
 
   @Test
-  void scriptTokensCoverTheWholeFileIncludingCopyData() {
-    String text = "COPY t FROM STDIN;\n1\n\\.\nSELECT 1;";
-    StringBuilder joined = new StringBuilder();
-    SqlScript.parse(text).tokens().forEach(t -> joined.append(t.text()));
-    assertThat(joined.toString()).isEqualTo(text);
+  void commentsAreHandedOutInOrderAndCopyDataIsNotAComment() {
+    String text =
+        "-- one\nCOPY t FROM STDIN;\n-- data, not a comment\n\\.\n/* two */ SELECT 1; -- three";
+    List<String> comments = new java.util.ArrayList<>();
+    SqlStatementReader reader = SqlStatementReader.of(text).onComment(c -> comments.add(c.text()));
+
+    assertThat(Split.all(reader)).hasSize(2);
+    assertThat(comments).containsExactly("-- one", "/* two */", "-- three");
   }
 }
