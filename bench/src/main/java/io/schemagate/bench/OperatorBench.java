@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OperatorBench {
   private static final String RESULT =
       "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\"7\","
-          + "\"headRevision\":\"7\",\"targetRevision\":\"7\",\"appliedCount\":7,\"pendingCount\":0,"
+          + "\"headRevision\":\"7\",\"targetRevision\":\"7\",\"stateKnown\":true,\"appliedCount\":7,\"pendingCount\":0,"
           + "\"durationMs\":812,\"applied\":[],\"pending\":[],\"future\":[],\"warnings\":[],"
           + "\"error\":null}";
 

@@ -33,6 +33,7 @@ public final class RunResult {
   private String currentRevision;
   private String headRevision;
   private String targetRevision;
+  private boolean stateKnown;
   private final List<Applied> applied = new ArrayList<>();
   private final List<String> pending = new ArrayList<>();
   private final List<String> future = new ArrayList<>();
@@ -83,6 +84,15 @@ public final class RunResult {
     return targetRevision;
   }
 
+  /**
+   * Whether {@code currentRevision}, {@code pending} and {@code future} are the database's state
+   * after the command, read back from the history table; false when the command never read it (a
+   * configuration error, an unreachable database) or could not read it again at the end.
+   */
+  public boolean stateKnown() {
+    return stateKnown;
+  }
+
   public List<Applied> applied() {
     return applied;
   }
@@ -120,6 +130,11 @@ public final class RunResult {
 
   public RunResult targetRevision(String v) {
     this.targetRevision = v;
+    return this;
+  }
+
+  public RunResult stateKnown(boolean known) {
+    this.stateKnown = known;
     return this;
   }
 
@@ -198,6 +213,7 @@ public final class RunResult {
     m.put("currentRevision", currentRevision);
     m.put("headRevision", headRevision);
     m.put("targetRevision", targetRevision);
+    m.put("stateKnown", stateKnown);
     m.put("appliedCount", applied.size());
     m.put("pendingCount", pending.size());
     m.put("durationMs", durationMs);

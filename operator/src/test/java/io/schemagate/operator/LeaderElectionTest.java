@@ -29,7 +29,7 @@ class LeaderElectionTest {
   static final String NS = "shop";
   static final String SUCCESS =
       "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\"3\","
-          + "\"headRevision\":\"3\",\"targetRevision\":\"3\",\"appliedCount\":3,\"pendingCount\":0,"
+          + "\"headRevision\":\"3\",\"targetRevision\":\"3\",\"stateKnown\":true,\"appliedCount\":3,\"pendingCount\":0,"
           + "\"durationMs\":500,\"applied\":[],\"pending\":[],\"future\":[],\"warnings\":[],"
           + "\"error\":null}";
 

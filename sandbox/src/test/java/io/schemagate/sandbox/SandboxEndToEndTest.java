@@ -155,6 +155,32 @@ class SandboxEndToEndTest {
   }
 
   @Test
+  void configurationErrorStallsAtOnceAndKeepsTheRevisionItNeverRead() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:3", sm -> {});
+    await(ns, "accounts", ready());
+
+    // The default retry policy: were it retried, a second Job would follow within seconds.
+    update(
+        ns,
+        "accounts",
+        sm -> {
+          sm.getSpec().getDatabase().setUrl(sm.getSpec().getDatabase().getUrl() + "?sslmode=bogus");
+          sm.getSpec().getBundle().setImage("example:7");
+        });
+    SchemaMigration sm = await(ns, "accounts", stalled("ConfigurationInvalid"));
+
+    assertThat(condition(sm, "Stalled").getMessage()).contains("sslmode");
+    assertThat(sm.getStatus().getNextRetryTime()).isNull();
+    assertThat(sm.getStatus().getCurrentRevision())
+        .as("the failed run never read the database; the revision it had stays")
+        .isEqualTo("3");
+    assertThat(sm.getStatus().getHeadRevision()).as("the new bundle's head").isEqualTo("7");
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
+    assertThat(jobs(ns)).as("one Job per generation, no retry").hasSize(2);
+  }
+
+  @Test
   void wrongPasswordStallsAtOnceWithoutARetry() throws Exception {
     String ns = namespace();
     // The sandbox's role "migrator" has the password "s3cret"; this Secret says otherwise.

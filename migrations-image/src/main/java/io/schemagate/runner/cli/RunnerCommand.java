@@ -95,14 +95,20 @@ abstract class RunnerCommand {
       session =
           DatabaseSession.open(options.connector(ctx), settings, ctx.progress(), ctx.canceller());
     } catch (RuntimeException connectFailure) {
-      bundle(reading); // a broken bundle is the more useful error: it fails on every database
+      // A broken bundle is the more useful error: it fails on every database. A readable one
+      // still gives its head, which does not depend on the database.
+      head(bundle(reading), result);
       throw connectFailure;
     }
     try (session) {
-      MigrationBundle bundle = bundle(reading);
-      result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
+      MigrationBundle bundle = head(bundle(reading), result);
       runAndReadBack(session, bundle, result, work);
     }
+  }
+
+  private static MigrationBundle head(MigrationBundle bundle, RunResult result) {
+    result.headRevision(bundle.head() == null ? null : bundle.head().versionText());
+    return bundle;
   }
 
   /** Runs {@code work} in an open session, then {@link #readBack}s however it ended. */
@@ -132,6 +138,7 @@ abstract class RunnerCommand {
   static void readBack(
       DatabaseSession session, MigrationBundle bundle, RunResult result, boolean succeeded) {
     Optional<String> unread = StateReadBack.fill(session, bundle, result);
+    result.stateKnown(unread.isEmpty());
     Reports.warnFuture(result);
     if (unread.isEmpty()) {
       return;

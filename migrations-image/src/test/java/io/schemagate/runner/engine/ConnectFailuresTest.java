@@ -74,6 +74,17 @@ class ConnectFailuresTest {
       assertThat(run.stderr()).doesNotContain(secret);
     }
     assertThat(db.tableExists("flyway_schema_history")).as("nothing ran").isFalse();
+    assertStateUnknown(run);
+  }
+
+  /**
+   * The result does not pass off "never read" as "an empty database"; the bundle's head, which
+   * needs no database, is still there.
+   */
+  private static void assertStateUnknown(Run run) {
+    assertThat(run.json().path("stateKnown").isBoolean()).as(run.toString()).isTrue();
+    assertThat(run.json().path("stateKnown").asBoolean()).as(run.toString()).isFalse();
+    assertThat(run.json().path("headRevision").asText()).as(run.toString()).isEqualTo("3");
   }
 
   @Test
@@ -200,5 +211,6 @@ class ConnectFailuresTest {
     assertThat(run.reason()).isEqualTo("DatabaseUnreachable");
     assertThat(message(run)).contains("attempts within 1s");
     assertThat(run.stderr()).contains(RETRYING);
+    assertStateUnknown(run);
   }
 }

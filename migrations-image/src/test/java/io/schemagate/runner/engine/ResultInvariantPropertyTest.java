@@ -147,6 +147,7 @@ class ResultInvariantPropertyTest {
           .as(context)
           .isEqualTo(reason == null ? 0 : Reason.valueOf(reason).exitCode());
       assertThat(r.path("warnings").toString()).as(context).doesNotContain("could not be re-read");
+      assertThat(r.path("stateKnown").asBoolean(false)).as(context + "\nstateKnown").isTrue();
 
       String current = current(after);
       List<String> pending = pending(after, current);

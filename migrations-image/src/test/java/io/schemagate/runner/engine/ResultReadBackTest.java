@@ -150,6 +150,9 @@ class ResultReadBackTest {
     assertThat(run.json().path("warnings").toString())
         .contains("could not be re-read")
         .contains("as last read during the run");
+    assertThat(run.json().path("stateKnown").asBoolean(true))
+        .as("not the state after the run")
+        .isFalse();
     assertThat(run.json().path("currentRevision").asText())
         .as("the last read, before V2 committed")
         .isEqualTo("1");

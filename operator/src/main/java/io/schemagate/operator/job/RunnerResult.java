@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * The runner's compact result JSON (DESIGN.md "The runner"), as read back from the termination
- * message. Lists may be cut by the runner; the {@code *Omitted} counts say by how much.
+ * message. Lists may be cut by the runner; the {@code *Omitted} counts say by how much. {@code
+ * stateKnown} says whether {@code currentRevision}, {@code pending} and {@code future} are the
+ * database's state after the run; when false (the runner never reached the history, or could not
+ * read it again) they say nothing about the database.
  */
 public record RunnerResult(
     String command,
@@ -12,6 +15,7 @@ public record RunnerResult(
     String currentRevision,
     String headRevision,
     String targetRevision,
+    boolean stateKnown,
     int appliedCount,
     int pendingCount,
     List<String> pending,

@@ -47,6 +47,8 @@ final class RunnerResultParser {
             text(root, "currentRevision"),
             text(root, "headRevision"),
             text(root, "targetRevision"),
+            // Not asserted is not known: null would otherwise read as "an empty database".
+            root.path("stateKnown").asBoolean(false),
             root.path("appliedCount").asInt(0),
             root.path("pendingCount").asInt(0),
             strings(root.get("pending"), false),

@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * How a run ended, as the reconciler records it: the reason (null on success), a short message, and
- * what the runner's result said of the database when there was one.
+ * what the runner's result said of the database. {@code stateKnown} is true only when that result
+ * read the database's state after the run; otherwise the revision fields are not to be believed.
  */
 public record RunEnd(
     boolean succeeded,
     Reason reason,
     String message,
-    boolean hadResult,
+    boolean stateKnown,
     String currentRevision,
     String headRevision,
     String targetRevision,

@@ -76,7 +76,7 @@ final class RunRecorder {
         end.headRevision(),
         end.targetRevision(),
         end.pending(),
-        end.hadResult());
+        end.stateKnown());
     if (end.succeeded()) {
       if (RunPlanner.MIGRATE.equals(done.getCommand())) {
         events.normal(

@@ -75,7 +75,7 @@ final class Runs {
             succeeded,
             succeeded ? null : outcome.reason(),
             succeeded ? warnings(r) : Objects.requireNonNullElse(outcome.message(), ""),
-            true,
+            r.stateKnown(),
             r.currentRevision(),
             r.headRevision(),
             r.targetRevision(),

@@ -55,7 +55,10 @@ public final class StatusUpdates {
     conditions(s, false, Reason.Migrating, "running " + what, true, false, null, gen, now);
   }
 
-  /** A run ended; revisions come from the runner's result when it had one. */
+  /**
+   * A run ended. The revisions and the pending list move only when the runner read them back from
+   * the database after the run; the head comes from the bundle and is kept whenever it was given.
+   */
   public static void runEnded(
       SchemaMigrationStatus s,
       RunRecord run,
@@ -63,13 +66,13 @@ public final class StatusUpdates {
       String headRevision,
       String targetRevision,
       List<String> pending,
-      boolean hadResult) {
+      boolean stateKnown) {
     putRun(s, run);
-    if (hadResult) {
+    if (headRevision != null) {
+      s.setHeadRevision(headRevision);
+    }
+    if (stateKnown) {
       s.setCurrentRevision(currentRevision);
-      if (headRevision != null) {
-        s.setHeadRevision(headRevision);
-      }
       if (targetRevision != null) {
         s.setTargetRevision(targetRevision);
       }

@@ -34,13 +34,24 @@ class RunnerResultParserTest {
     Optional<RunnerResult> result =
         RunnerResultParser.parse(
             "{\"command\":\"info\",\"status\":\"Succeeded\",\"currentRevision\":null,"
-                + "\"headRevision\":\"3\",\"targetRevision\":\"3\",\"appliedCount\":0,"
+                + "\"headRevision\":\"3\",\"targetRevision\":\"3\",\"stateKnown\":true,\"appliedCount\":0,"
                 + "\"pendingCount\":3,\"durationMs\":41,\"applied\":[],\"pending\":[\"1\",\"2\",\"3\"],"
                 + "\"future\":[],\"warnings\":[],\"migrations\":[{\"version\":\"1\"}],\"error\":null}");
 
     assertThat(result).isPresent();
     assertThat(result.get().currentRevision()).isNull();
     assertThat(result.get().pending()).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void stateNotAssertedIsNotKnown() {
+    RunnerResult result =
+        RunnerResultParser.parse(
+                "{\"command\":\"migrate\",\"status\":\"Failed\",\"currentRevision\":null,"
+                    + "\"error\":{\"reason\":\"ConfigurationInvalid\",\"message\":\"bad\"}}")
+            .orElseThrow();
+
+    assertThat(result.stateKnown()).as("null must not read as an empty database").isFalse();
   }
 
   @Test

@@ -394,7 +394,7 @@ class SchemaMigrationReconcilerTest {
         + revision
         + "\",\"targetRevision\":\""
         + revision
-        + "\",\"appliedCount\":"
+        + "\",\"stateKnown\":true,\"appliedCount\":"
         + applied
         + ",\"pendingCount\":0,\"durationMs\":812,\"applied\":[],\"pending\":[],\"future\":[],"
         + "\"warnings\":[],\"error\":null}";
@@ -406,7 +406,8 @@ class SchemaMigrationReconcilerTest {
 
   static String failure(String reason, String message) {
     return "{\"command\":\"migrate\",\"status\":\"Failed\",\"currentRevision\":\"3\","
-        + "\"headRevision\":\"4\",\"targetRevision\":\"4\",\"appliedCount\":0,\"pendingCount\":1,"
+        + "\"headRevision\":\"4\",\"targetRevision\":\"4\",\"stateKnown\":true,\"appliedCount\":0,"
+        + "\"pendingCount\":1,"
         + "\"durationMs\":120,\"applied\":[],\"pending\":[\"4\"],\"future\":[],\"warnings\":[],"
         + "\"error\":{\"reason\":\""
         + reason

@@ -66,6 +66,17 @@ class StatusUpdatesTest {
   }
 
   @Test
+  void resultThatNeverReadTheDatabaseMovesOnlyTheHead() {
+    SchemaMigrationStatus s = new SchemaMigrationStatus();
+    StatusUpdates.runEnded(s, run("a", "Succeeded"), "5", "7", "7", List.of("6", "7"), true);
+    // A configuration error: the runner read the bundle (head 8) but never the history.
+    StatusUpdates.runEnded(s, run("b", "Failed"), null, "8", "8", List.of(), false);
+    assertThat(s.getCurrentRevision()).isEqualTo("5");
+    assertThat(s.getPendingMigrations()).containsExactly("6", "7");
+    assertThat(s.getHeadRevision()).isEqualTo("8");
+  }
+
+  @Test
   void lastTransitionTimeMovesOnlyWhenTheStatusFlips() {
     SchemaMigrationStatus s = new SchemaMigrationStatus();
     StatusUpdates.stalled(s, Reason.MigrationFailed, "V6 failed", 1, T0);
