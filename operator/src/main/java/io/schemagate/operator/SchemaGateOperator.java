@@ -5,7 +5,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import io.schemagate.operator.reconcile.SchemaMigrationReconciler;
+import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.migration.SchemaMigrationReconciler;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.api.v1alpha1.SchemaMigration;
-import io.schemagate.operator.status.Conditions;
+import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.operator.testing.CannedJobExecutor;
 import io.schemagate.operator.testing.CannedJobExecutor.Outcome;

@@ -3,7 +3,7 @@ package io.schemagate.sandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
-import io.schemagate.operator.status.Conditions;
+import io.schemagate.operator.kube.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

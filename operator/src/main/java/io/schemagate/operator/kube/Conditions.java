@@ -1,0 +1,84 @@
+package io.schemagate.operator.kube;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The kstatus conditions of a SchemaMigration, one per type: {@code lastTransitionTime} moves only
+ * when a condition's status flips, so an unchanged resource writes an unchanged status.
+ */
+public final class Conditions {
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+  public static final String DEPLOYMENTS_GATED = "DeploymentsGated";
+
+  private static final List<String> ORDER = List.of(READY, RECONCILING, STALLED, DEPLOYMENTS_GATED);
+
+  private Conditions() {}
+
+  /** The conditions with {@code type} set to the given values; the others are kept as they are. */
+  public static List<Condition> set(
+      List<Condition> existing,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      long observedGeneration,
+      Instant now) {
+    Condition previous = find(existing, type);
+    String value = status ? "True" : "False";
+    String transition =
+        previous != null && value.equals(previous.getStatus())
+            ? previous.getLastTransitionTime()
+            : now.truncatedTo(ChronoUnit.SECONDS).toString();
+    Condition next =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message == null ? "" : message)
+            .withObservedGeneration(observedGeneration)
+            .withLastTransitionTime(transition)
+            .build();
+    List<Condition> out = new ArrayList<>();
+    for (Condition c : existing == null ? List.<Condition>of() : existing) {
+      if (!type.equals(c.getType())) {
+        out.add(c);
+      }
+    }
+    out.add(next);
+    out.sort(Comparator.comparingInt(c -> rank(c.getType())));
+    return out;
+  }
+
+  /** The condition of a type, or null. */
+  public static Condition find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return null;
+    }
+    for (Condition c : conditions) {
+      if (Objects.equals(type, c.getType())) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the condition of a type is present with status True. */
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    Condition c = find(conditions, type);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  private static int rank(String type) {
+    int i = ORDER.indexOf(type);
+    return i < 0 ? ORDER.size() : i;
+  }
+}

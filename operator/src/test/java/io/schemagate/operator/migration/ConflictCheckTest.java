@@ -1,0 +1,62 @@
+package io.schemagate.operator.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.schemagate.api.v1alpha1.DatabaseSpec;
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ConflictCheckTest {
+  @Test
+  void sameDatabaseWrittenDifferentlyIsTheSameTarget() {
+    assertThat(target("jdbc:postgresql://Orders-DB/orders?sslmode=require", List.of()))
+        .isEqualTo(target("jdbc:postgresql://orders-db:5432/orders", List.of("public")));
+    assertThat(target("jdbc:postgresql://[::1]/orders", List.of()).database())
+        .isEqualTo("[::1]:5432/orders");
+  }
+
+  @Test
+  void otherSchemaOrDatabaseIsAnotherTarget() {
+    DatabaseTarget base = target("jdbc:postgresql://db:5432/orders", List.of());
+    assertThat(target("jdbc:postgresql://db:5432/orders", List.of("billing"))).isNotEqualTo(base);
+    assertThat(target("jdbc:postgresql://db:5432/invoices", List.of())).isNotEqualTo(base);
+    assertThat(target("jdbc:postgresql://db:5433/orders", List.of())).isNotEqualTo(base);
+  }
+
+  @Test
+  void laterResourceOnTheSameTargetConflictsWithTheOlderOne() {
+    SchemaMigration older = resource("a", "shop", "2026-11-01T00:00:00Z", "db/orders");
+    SchemaMigration later = resource("b", "other", "2026-11-02T00:00:00Z", "db/orders");
+    SchemaMigration elsewhere = resource("c", "shop", "2026-10-01T00:00:00Z", "db/invoices");
+
+    assertThat(ConflictCheck.ownerOtherThan(later, Stream.of(older, later, elsewhere)))
+        .containsSame(older);
+    assertThat(ConflictCheck.ownerOtherThan(older, Stream.of(older, later, elsewhere))).isEmpty();
+  }
+
+  @Test
+  void deletedOwnerReleasesTheTarget() {
+    SchemaMigration older = resource("a", "shop", "2026-11-01T00:00:00Z", "db/orders");
+    older.getMetadata().setDeletionTimestamp("2026-11-03T00:00:00Z");
+    SchemaMigration later = resource("b", "shop", "2026-11-02T00:00:00Z", "db/orders");
+    assertThat(ConflictCheck.ownerOtherThan(later, Stream.of(older, later))).isEmpty();
+  }
+
+  static DatabaseTarget target(String url, List<String> schemas) {
+    DatabaseSpec db = new DatabaseSpec();
+    db.setUrl(url);
+    db.setSchemas(schemas);
+    return DatabaseTarget.of(db);
+  }
+
+  static SchemaMigration resource(String name, String ns, String created, String hostAndDb) {
+    SchemaMigration sm = RunPlannerTest.resource();
+    sm.getMetadata().setName(name);
+    sm.getMetadata().setNamespace(ns);
+    sm.getMetadata().setCreationTimestamp(created);
+    sm.getSpec().getDatabase().setUrl("jdbc:postgresql://" + hostAndDb);
+    return sm;
+  }
+}

@@ -1,0 +1,152 @@
+package io.schemagate.operator.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.schemagate.api.v1alpha1.BundleSpec;
+import io.schemagate.api.v1alpha1.CredentialsSecretRef;
+import io.schemagate.api.v1alpha1.DatabaseSpec;
+import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
+import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RunPlannerTest {
+  static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+  @Test
+  void firstRunMigratesAsAttemptOne() {
+    assertThat(RunPlanner.plan(resource(), false, NOW))
+        .isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+  }
+
+  @Test
+  void firstRunWithBaselineRevisionBaselinesThenMigratesUnderTheSameAttempt() {
+    SchemaMigration sm = resource();
+    sm.getSpec().setBaselineRevision("3");
+    assertThat(RunPlanner.plan(sm, false, NOW))
+        .isEqualTo(new RunPlan.Start(RunPlanner.BASELINE, 1));
+
+    withLastRun(sm, RunPlanner.BASELINE, 1, RunPlanner.SUCCEEDED, null);
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+  }
+
+  @Test
+  void baselineIsNotRepeatedOnceTheDatabaseHasARevision() {
+    SchemaMigration sm = resource();
+    sm.getSpec().setBaselineRevision("3");
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.SUCCEEDED, null);
+    sm.getStatus().setCurrentRevision("5");
+    // A new generation starts a new series: it migrates, it does not baseline again.
+    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+  }
+
+  @Test
+  void succeededMigrateOfTheSeriesIsAtTarget() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 2, RunPlanner.SUCCEEDED, null);
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.AtTarget());
+  }
+
+  @Test
+  void deterministicFailureStallsAtOnce() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.MigrationFailed);
+    assertThat(RunPlanner.plan(sm, true, NOW))
+        .isEqualTo(new RunPlan.Stalled(Reason.MigrationFailed, "boom"));
+  }
+
+  @Test
+  void transientFailureWaitsForItsBackoffThenRetriesWithTheNextAttempt() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.DatabaseUnreachable);
+    sm.getStatus().getLastRun().setCompletionTime("2026-11-26T09:59:55Z");
+
+    assertThat(RunPlanner.plan(sm, true, NOW))
+        .isEqualTo(new RunPlan.WaitUntil(Instant.parse("2026-11-26T10:00:05Z")));
+    assertThat(RunPlanner.plan(sm, true, NOW.plusSeconds(5)))
+        .isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 2));
+  }
+
+  @Test
+  void recordedRetryTimeWinsOverTheComputedOne() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.LockTimeout);
+    sm.getStatus().setNextRetryTime("2026-11-26T10:07:00Z");
+    assertThat(RunPlanner.plan(sm, true, NOW))
+        .isEqualTo(new RunPlan.WaitUntil(Instant.parse("2026-11-26T10:07:00Z")));
+  }
+
+  @Test
+  void transientFailuresBeyondTheLimitAreRetriesExhausted() {
+    SchemaMigration sm = resource();
+    sm.getSpec().getRetry().setLimit(2);
+    withLastRun(sm, RunPlanner.MIGRATE, 3, RunPlanner.FAILED, Reason.DatabaseUnreachable);
+    RunPlan plan = RunPlanner.plan(sm, true, NOW);
+    assertThat(plan).isInstanceOf(RunPlan.Stalled.class);
+    RunPlan.Stalled stalled = (RunPlan.Stalled) plan;
+    assertThat(stalled.reason()).isEqualTo(Reason.RetriesExhausted);
+    assertThat(stalled.message()).contains("3 attempts", "DatabaseUnreachable", "boom");
+  }
+
+  @Test
+  void limitZeroNeverRetries() {
+    SchemaMigration sm = resource();
+    sm.getSpec().getRetry().setLimit(0);
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.RunnerCrashed);
+    assertThat(((RunPlan.Stalled) RunPlanner.plan(sm, true, NOW)).reason())
+        .isEqualTo(Reason.RetriesExhausted);
+  }
+
+  @Test
+  void lostResultIsLearnedWithInfoBeforeMigratingAgain() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.ResultMissing);
+    sm.getStatus().getLastRun().setCompletionTime("2026-11-26T09:00:00Z");
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.INFO, 2));
+
+    withLastRun(sm, RunPlanner.INFO, 2, RunPlanner.SUCCEEDED, null);
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 2));
+  }
+
+  @Test
+  void aNewSeriesStartsOverEvenAfterAStall() {
+    SchemaMigration sm = resource();
+    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.MigrationFailed);
+    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+  }
+
+  static SchemaMigration resource() {
+    SchemaMigration sm = new SchemaMigration();
+    sm.getMetadata().setName("orders");
+    sm.getMetadata().setNamespace("shop");
+    sm.getMetadata().setGeneration(1L);
+    SchemaMigrationSpec spec = new SchemaMigrationSpec();
+    DatabaseSpec db = new DatabaseSpec();
+    db.setUrl("jdbc:postgresql://orders-db:5432/orders");
+    CredentialsSecretRef secret = new CredentialsSecretRef();
+    secret.setName("orders-db");
+    db.setCredentialsSecret(secret);
+    spec.setDatabase(db);
+    BundleSpec bundle = new BundleSpec();
+    bundle.setImage("registry.example.com/orders-migrations:1");
+    spec.setBundle(bundle);
+    sm.setSpec(spec);
+    sm.setStatus(new SchemaMigrationStatus());
+    return sm;
+  }
+
+  static void withLastRun(
+      SchemaMigration sm, String command, int attempt, String result, Reason reason) {
+    RunRecord r = new RunRecord();
+    r.setJobName("orders-abc");
+    r.setCommand(command);
+    r.setAttempt(attempt);
+    r.setResult(result);
+    r.setReason(reason == null ? null : reason.name());
+    r.setMessage(reason == null ? null : "boom");
+    sm.getStatus().setLastRun(r);
+  }
+}
