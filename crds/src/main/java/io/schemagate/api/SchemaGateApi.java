@@ -42,5 +42,22 @@ public final class SchemaGateApi {
 
   public static final String MANAGED_BY = "schemagate";
 
+  /** The runner's container in a migration Job's pod; sidecars may not take its name. */
+  public static final String RUNNER_CONTAINER = "runner";
+
+  /** The emptyDir the operator mounts at {@link #TMP_PATH} (the root file system is read-only). */
+  public static final String TMP_VOLUME = "tmp";
+
+  public static final String TMP_PATH = "/tmp";
+
+  /** Prefix of the runner's environment that the operator sets; users may not set such names. */
+  public static final String RESERVED_ENV_PREFIX = "SCHEMAGATE_";
+
+  /** The runner's environment: database URL, user and password (from the credentials Secret). */
+  public static final String URL_ENV = RESERVED_ENV_PREFIX + "URL";
+
+  public static final String USER_ENV = RESERVED_ENV_PREFIX + "USER";
+  public static final String PASSWORD_ENV = RESERVED_ENV_PREFIX + "PASSWORD";
+
   private SchemaGateApi() {}
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.SchemaGateApi;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import java.io.IOException;
@@ -505,7 +506,7 @@ class SandboxEndToEndTest {
     return sm ->
         sm.getStatus() != null
             && sm.getStatus().getLastRun() != null
-            && "Running".equals(sm.getStatus().getLastRun().getResult());
+            && sm.getStatus().getLastRun().getResult() == RunResult.Running;
   }
 
   /** The latest run ended with {@code reason} (a retry may follow). */

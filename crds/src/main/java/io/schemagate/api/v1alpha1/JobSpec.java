@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.crd.SchemaMergePatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public class JobSpec extends WithUnknownFields {
   @ValidationRule(
       value =
           "self.all(e, !has(e.name) || !e.name.startsWith('"
-              + SpecLimits.RESERVED_ENV_PREFIX
+              + SchemaGateApi.RESERVED_ENV_PREFIX
               + "'))",
       message = "names starting with SCHEMAGATE_ are the operator's")
   @JsonPropertyDescription(
@@ -85,7 +86,7 @@ public class JobSpec extends WithUnknownFields {
 
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
-      value = "self.all(v, !has(v.name) || v.name != '" + SpecLimits.TMP_VOLUME + "')",
+      value = "self.all(v, !has(v.name) || v.name != '" + SchemaGateApi.TMP_VOLUME + "')",
       message = "the volume name tmp is the operator's")
   @JsonPropertyDescription("Extra volumes of the migration pod.")
   private List<Volume> volumes = new ArrayList<>();
@@ -94,9 +95,9 @@ public class JobSpec extends WithUnknownFields {
   @ValidationRule(
       value =
           "self.all(m, !has(m.mountPath) || m.mountPath != '"
-              + SpecLimits.TMP_PATH
+              + SchemaGateApi.TMP_PATH
               + "' && !m.mountPath.startsWith('"
-              + SpecLimits.TMP_PATH
+              + SchemaGateApi.TMP_PATH
               + "/'))",
       message = "/tmp is the operator's")
   @JsonPropertyDescription("Extra volume mounts of the runner container.")
@@ -104,7 +105,7 @@ public class JobSpec extends WithUnknownFields {
 
   @Size(max = SpecLimits.JOB_ITEMS)
   @ValidationRule(
-      value = "self.all(c, !has(c.name) || c.name != '" + SpecLimits.RUNNER_CONTAINER + "')",
+      value = "self.all(c, !has(c.name) || c.name != '" + SchemaGateApi.RUNNER_CONTAINER + "')",
       message = "the container name runner is the operator's")
   @JsonPropertyDescription(
       "Sidecar containers, e.g. a cloud SQL proxy; started as native sidecars (init containers"

@@ -1,5 +1,6 @@
 package io.schemagate.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -19,9 +20,10 @@ public class RunRecord extends WithUnknownFields {
   @JsonPropertyDescription("Bundle image the run used.")
   private String image;
 
-  @Size(max = 32)
   @JsonPropertyDescription("Runner command: migrate, info or baseline.")
-  private String command;
+  // A command or result a newer operator wrote is read as none rather than failing the status.
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  private RunCommand command;
 
   @Size(max = 64)
   @JsonPropertyDescription("When the Job was created (RFC 3339).")
@@ -37,9 +39,9 @@ public class RunRecord extends WithUnknownFields {
   @JsonPropertyDescription("Migrations the run applied.")
   private Integer appliedCount;
 
-  @Size(max = 32)
   @JsonPropertyDescription("Running, Succeeded or Failed.")
-  private String result;
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  private RunResult result;
 
   @Size(max = 64)
   @JsonPropertyDescription("Reason of the outcome, one of the condition reasons.")
@@ -73,11 +75,11 @@ public class RunRecord extends WithUnknownFields {
     this.image = image;
   }
 
-  public String getCommand() {
+  public RunCommand getCommand() {
     return command;
   }
 
-  public void setCommand(String command) {
+  public void setCommand(RunCommand command) {
     this.command = command;
   }
 
@@ -113,11 +115,11 @@ public class RunRecord extends WithUnknownFields {
     this.appliedCount = appliedCount;
   }
 
-  public String getResult() {
+  public RunResult getResult() {
     return result;
   }
 
-  public void setResult(String result) {
+  public void setResult(RunResult result) {
     this.result = result;
   }
 

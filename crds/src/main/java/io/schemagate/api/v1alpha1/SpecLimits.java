@@ -42,14 +42,5 @@ public final class SpecLimits {
   /** Keys of a Secret's data. */
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 
-  /** Environment variables of the runner that the operator sets. */
-  public static final String RESERVED_ENV_PREFIX = "SCHEMAGATE_";
-
-  /** The runner's container name, the operator's /tmp volume and its mount path. */
-  public static final String RUNNER_CONTAINER = "runner";
-
-  public static final String TMP_VOLUME = "tmp";
-  public static final String TMP_PATH = "/tmp";
-
   private SpecLimits() {}
 }

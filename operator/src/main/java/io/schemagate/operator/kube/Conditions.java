@@ -23,33 +23,37 @@ public final class Conditions {
 
   private Conditions() {}
 
-  /** The conditions with {@code type} set to the given values; the others are kept as they are. */
+  /** One condition as a decision sets it: type, status, reason and message. */
+  public record State(String type, boolean status, String reason, String message) {
+    public State {
+      message = message == null ? "" : message;
+    }
+  }
+
+  /**
+   * The conditions with {@code state} set, stamped with the generation it observed; the others are
+   * kept as they are. Its {@code lastTransitionTime} is {@code now} only when its status flips.
+   */
   public static List<Condition> set(
-      List<Condition> existing,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      long observedGeneration,
-      Instant now) {
-    Condition previous = find(existing, type);
-    String value = status ? "True" : "False";
+      List<Condition> existing, State state, long observedGeneration, Instant now) {
+    Condition previous = find(existing, state.type());
+    String value = state.status() ? "True" : "False";
     String transition =
         previous != null && value.equals(previous.getStatus())
             ? previous.getLastTransitionTime()
             : now.truncatedTo(ChronoUnit.SECONDS).toString();
     Condition next =
         new ConditionBuilder()
-            .withType(type)
+            .withType(state.type())
             .withStatus(value)
-            .withReason(reason)
-            .withMessage(message == null ? "" : message)
+            .withReason(state.reason())
+            .withMessage(state.message())
             .withObservedGeneration(observedGeneration)
             .withLastTransitionTime(transition)
             .build();
     List<Condition> out = new ArrayList<>();
     for (Condition c : existing == null ? List.<Condition>of() : existing) {
-      if (!type.equals(c.getType())) {
+      if (!state.type().equals(c.getType())) {
         out.add(c);
       }
     }

@@ -39,7 +39,7 @@ public record ReconcileFailure(Reason reason, String message) {
    * changed while reconciling, and the next reconciliation, on the new status, follows at once.
    */
   public static Optional<ReconcileFailure> of(Exception e) {
-    if (e instanceof SchemaMigrationReconciler.StaleStatusException) {
+    if (e instanceof StatusWriter.StaleStatusException) {
       return Optional.empty();
     }
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,13 +1,14 @@
 package io.schemagate.operator.migration;
 
 import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.api.v1alpha1.RunCommand;
 import java.time.Instant;
 
 /** What a SchemaMigration needs next when no run of it is in progress. */
 public sealed interface RunPlan {
 
   /** Start a Job running {@code command} as attempt {@code attempt} of the current series. */
-  record Start(String command, int attempt) implements RunPlan {}
+  record Start(RunCommand command, int attempt) implements RunPlan {}
 
   /** A transient failure waits for its retry time. */
   record WaitUntil(Instant when) implements RunPlan {}

@@ -1,7 +1,9 @@
 package io.schemagate.operator.migration;
 
 import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import java.time.Instant;
@@ -14,14 +16,6 @@ import java.time.format.DateTimeParseException;
  * baseline} run that succeeds is followed by {@code migrate} under the same attempt number.
  */
 public final class RunPlanner {
-  public static final String MIGRATE = "migrate";
-  public static final String INFO = "info";
-  public static final String BASELINE = "baseline";
-
-  public static final String SUCCEEDED = "Succeeded";
-  public static final String FAILED = "Failed";
-  public static final String RUNNING = "Running";
-
   private RunPlanner() {}
 
   /**
@@ -37,10 +31,10 @@ public final class RunPlanner {
       return new RunPlan.Start(firstCommand(sm), 1);
     }
     int attempt = last.getAttempt() == null ? 1 : last.getAttempt();
-    if (SUCCEEDED.equals(last.getResult())) {
-      return MIGRATE.equals(last.getCommand())
+    if (last.getResult() == RunResult.Succeeded) {
+      return last.getCommand() == RunCommand.MIGRATE
           ? new RunPlan.AtTarget()
-          : new RunPlan.Start(MIGRATE, attempt);
+          : new RunPlan.Start(RunCommand.MIGRATE, attempt);
     }
     Reason reason = Reason.parse(last.getReason());
     if (reason == null || !reason.isTransient()) {
@@ -65,16 +59,18 @@ public final class RunPlanner {
       return new RunPlan.WaitUntil(due);
     }
     // Without a result the database's state is unknown: learn it before migrating again.
-    String command = reason == Reason.ResultMissing ? INFO : last.getCommand();
+    RunCommand command = reason == Reason.ResultMissing ? RunCommand.INFO : last.getCommand();
     return new RunPlan.Start(command, attempt + 1);
   }
 
-  private static String firstCommand(SchemaMigration sm) {
+  private static RunCommand firstCommand(SchemaMigration sm) {
     String baseline = sm.getSpec().getBaselineRevision();
     SchemaMigrationStatus status = sm.getStatus();
     boolean neverRan = status == null || status.getLastRun() == null;
     boolean emptyRevision = status == null || isEmpty(status.getCurrentRevision());
-    return !isEmpty(baseline) && neverRan && emptyRevision ? BASELINE : MIGRATE;
+    return !isEmpty(baseline) && neverRan && emptyRevision
+        ? RunCommand.BASELINE
+        : RunCommand.MIGRATE;
   }
 
   private static Instant retryTime(

@@ -1,13 +1,16 @@
 package io.schemagate.operator.migration;
 
 import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.kube.EventRecorder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,37 +28,34 @@ final class RunRecorder {
     this.events = events;
   }
 
+  /** A run's Job, as the reconciler got it: created now, or adopted from an earlier attempt. */
+  record StartedRun(String jobName, RunPlan.Start plan, boolean created) {}
+
   /** A Job was created (or adopted) for a run. */
-  void started(
-      SchemaMigration sm,
-      SchemaMigrationStatus status,
-      String jobName,
-      RunPlan.Start start,
-      boolean created,
-      long gen,
-      Instant now) {
-    RunRecord run = new RunRecord();
-    run.setJobName(jobName);
-    run.setAttempt(start.attempt());
-    run.setImage(sm.getSpec().getBundle().getImage());
-    run.setCommand(start.command());
-    run.setStartTime(now.toString());
-    run.setResult(RunPlanner.RUNNING);
-    run.setReason(Reason.Migrating.name());
-    StatusUpdates.runStarted(status, run, gen, now);
-    if (created) {
+  void started(SchemaMigration sm, SchemaMigrationStatus status, StartedRun run, Stamp stamp) {
+    RunRecord record = new RunRecord();
+    record.setJobName(run.jobName());
+    record.setAttempt(run.plan().attempt());
+    record.setImage(sm.getSpec().getBundle().getImage());
+    record.setCommand(run.plan().command());
+    record.setStartTime(stamp.now().toString());
+    record.setResult(RunResult.Running);
+    record.setReason(Reason.Migrating.name());
+    StatusUpdates.runStarted(status, record, stamp);
+    if (run.created()) {
+      RunCommand command = run.plan().command();
       events.normal(
           sm,
           "MigrationStarted",
-          "Job " + jobName + " runs " + start.command() + " (attempt " + start.attempt() + ")");
+          "Job " + run.jobName() + " runs " + command + " (attempt " + run.plan().attempt() + ")");
       LOG.info(
-          "{}: created Job {} ({})", SchemaMigrationReconciler.ref(sm), jobName, start.command());
+          "{}: created Job {} ({})", SchemaMigrationReconciler.ref(sm), run.jobName(), command);
     }
   }
 
   /** A run ended: record it, say so in an Event, and schedule the retry of a transient failure. */
-  void ended(
-      SchemaMigration sm, SchemaMigrationStatus status, RunRecord last, RunEnd end, Instant now) {
+  void ended(SchemaMigration sm, SchemaMigrationStatus status, RunEnd end, Instant now) {
+    RunRecord last = status.getLastRun();
     RunRecord done = copy(last);
     done.setCompletionTime(now.toString());
     Instant started = RunPlanner.parse(last.getStartTime());
@@ -64,33 +64,13 @@ final class RunRecorder {
             ? end.durationSeconds()
             : started == null ? null : Duration.between(started, now).toMillis() / 1000.0);
     done.setAppliedCount(end.appliedCount());
-    done.setResult(end.succeeded() ? RunPlanner.SUCCEEDED : RunPlanner.FAILED);
+    done.setResult(end.succeeded() ? RunResult.Succeeded : RunResult.Failed);
     done.setReason(end.succeeded() ? Reason.AtHead.name() : end.reason().name());
     done.setMessage(end.message());
-    StatusUpdates.runEnded(
-        status,
-        done,
-        end.currentRevision(),
-        end.headRevision(),
-        end.targetRevision(),
-        end.pending(),
-        end.stateKnown());
+    StatusUpdates.runEnded(status, done, end);
     if (end.succeeded()) {
-      if (RunPlanner.MIGRATE.equals(done.getCommand())) {
-        events.normal(
-            sm,
-            "MigrationSucceeded",
-            "database at revision "
-                + Objects.requireNonNullElse(end.currentRevision(), "(none)")
-                + ", "
-                + Objects.requireNonNullElse(end.appliedCount(), 0)
-                + " applied in "
-                + String.format(
-                    java.util.Locale.ROOT,
-                    "%.1f",
-                    Objects.requireNonNullElse(done.getDurationSeconds(), 0.0))
-                + " s"
-                + (end.message().isEmpty() ? "" : "; " + end.message()));
+      if (done.getCommand() == RunCommand.MIGRATE) {
+        events.normal(sm, "MigrationSucceeded", succeededMessage(done, end));
       }
       return;
     }
@@ -104,32 +84,39 @@ final class RunRecorder {
     }
   }
 
+  private static String succeededMessage(RunRecord done, RunEnd end) {
+    return "database at revision "
+        + Objects.requireNonNullElse(end.currentRevision(), "(none)")
+        + ", "
+        + Objects.requireNonNullElse(end.appliedCount(), 0)
+        + " applied in "
+        + String.format(
+            Locale.ROOT, "%.1f", Objects.requireNonNullElse(done.getDurationSeconds(), 0.0))
+        + " s"
+        + (end.message().isEmpty() ? "" : "; " + end.message());
+  }
+
   /**
    * Nothing runs until the spec or the retry annotation changes; an Event says why, once, unless
    * the run's own MigrationFailed event already did, and so does one log line.
    */
-  void stalled(
-      SchemaMigration sm,
-      SchemaMigrationStatus status,
-      Reason reason,
-      String message,
-      long gen,
-      Instant now) {
+  void stalled(SchemaMigration sm, SchemaMigrationStatus status, RunPlan.Stalled why, Stamp stamp) {
     var previous = Conditions.find(status.getConditions(), Conditions.STALLED);
+    Reason reason = why.reason();
     boolean news =
         previous == null
             || !"True".equals(previous.getStatus())
             || !reason.name().equals(previous.getReason())
-            || !Objects.equals(previous.getObservedGeneration(), gen);
-    StatusUpdates.stalled(status, reason, message, gen, now);
+            || !Objects.equals(previous.getObservedGeneration(), stamp.generation());
+    StatusUpdates.stalled(status, why, stamp);
     // A failed run already had its MigrationFailed event; the stall itself is news only once.
     boolean runFailure =
         status.getLastRun() != null && reason.name().equals(status.getLastRun().getReason());
     if (news && !runFailure) {
-      events.warning(sm, reason.name(), message);
+      events.warning(sm, reason.name(), why.message());
     }
     if (news) {
-      LOG.warn("{}: stalled: {}: {}", SchemaMigrationReconciler.ref(sm), reason, message);
+      LOG.warn("{}: stalled: {}: {}", SchemaMigrationReconciler.ref(sm), reason, why.message());
     }
   }
 
@@ -142,25 +129,25 @@ final class RunRecorder {
       SchemaMigrationStatus status,
       ReconcileFailure failure,
       Exception e,
-      long gen,
-      Instant now) {
+      Stamp stamp) {
     var previous = Conditions.find(status.getConditions(), Conditions.READY);
     boolean news =
         previous == null
             || !failure.reason().name().equals(previous.getReason())
             || !failure.message().equals(previous.getMessage());
-    StatusUpdates.reconcileRetried(status, failure.reason(), failure.message(), gen, now);
-    if (news) {
-      events.warning(sm, failure.reason().name(), failure.message());
-      if (failure.reason() == Reason.InternalError) {
-        LOG.error("{}: reconciliation failed; retrying", SchemaMigrationReconciler.ref(sm), e);
-      } else {
-        LOG.warn(
-            "{}: {}: {}; retrying",
-            SchemaMigrationReconciler.ref(sm),
-            failure.reason(),
-            failure.message());
-      }
+    StatusUpdates.reconcileRetried(status, failure, stamp);
+    if (!news) {
+      return;
+    }
+    events.warning(sm, failure.reason().name(), failure.message());
+    if (failure.reason() == Reason.InternalError) {
+      LOG.error("{}: reconciliation failed; retrying", SchemaMigrationReconciler.ref(sm), e);
+    } else {
+      LOG.warn(
+          "{}: {}: {}; retrying",
+          SchemaMigrationReconciler.ref(sm),
+          failure.reason(),
+          failure.message());
     }
   }
 
@@ -177,6 +164,7 @@ final class RunRecorder {
     c.setResult(r.getResult());
     c.setReason(r.getReason());
     c.setMessage(r.getMessage());
+    r.getUnknownFields().forEach(c::setUnknownField);
     return c;
   }
 }

@@ -3,13 +3,13 @@ package io.schemagate.operator.migration;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.schemagate.api.v1alpha1.Reason;
 import io.schemagate.api.v1alpha1.RunRecord;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.kube.Jobs;
 import io.schemagate.operator.migration.job.JobIdentity;
 import io.schemagate.operator.migration.job.RunOutcome;
 import io.schemagate.operator.migration.job.RunOutcomeReader;
@@ -29,8 +29,6 @@ final class Runs {
     ADOPTED,
     FOREIGN
   }
-
-  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
   private final SchemaMigration sm;
   private final KubernetesClient client;
@@ -101,8 +99,12 @@ final class Runs {
     return context
         .getSecondaryResourcesAsStream(Job.class)
         .filter(j -> !name.equals(j.getMetadata().getName()))
-        .filter(j -> j.getMetadata().getDeletionTimestamp() == null || hasPods(j))
-        .filter(j -> !isTerminal(j) || hasRunningPod(j))
+        .filter(
+            j ->
+                j.getMetadata().getDeletionTimestamp() == null
+                    || !pods(j.getMetadata().getName()).isEmpty())
+        .filter(
+            j -> !Jobs.isTerminal(j) || !Jobs.nothingRunning(j, pods(j.getMetadata().getName())))
         .findFirst();
   }
 
@@ -128,19 +130,6 @@ final class Runs {
     }
   }
 
-  static boolean isTerminal(Job job) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (JobCondition c : job.getStatus().getConditions()) {
-      if (("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-          && "True".equals(c.getStatus())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private Optional<Job> cachedJob(String name) {
     return context
         .getSecondaryResourcesAsStream(Job.class)
@@ -160,26 +149,8 @@ final class Runs {
   private List<Pod> pods(String jobName) {
     return context
         .getSecondaryResourcesAsStream(Pod.class)
-        .filter(p -> jobName.equals(labels(p).get(JOB_NAME_LABEL)))
+        .filter(p -> Jobs.isPodOf(p, jobName))
         .toList();
-  }
-
-  private boolean hasPods(Job job) {
-    return context
-        .getSecondaryResourcesAsStream(Pod.class)
-        .anyMatch(p -> job.getMetadata().getName().equals(labels(p).get(JOB_NAME_LABEL)));
-  }
-
-  private boolean hasRunningPod(Job job) {
-    // The next attempt waits until no pod of the previous one is still terminating.
-    return context
-        .getSecondaryResourcesAsStream(Pod.class)
-        .filter(p -> job.getMetadata().getName().equals(labels(p).get(JOB_NAME_LABEL)))
-        .anyMatch(
-            p ->
-                p.getStatus() == null
-                    || !("Succeeded".equals(p.getStatus().getPhase())
-                        || "Failed".equals(p.getStatus().getPhase())));
   }
 
   private void delete(Job job) {
@@ -195,9 +166,5 @@ final class Runs {
 
   private String namespace() {
     return sm.getMetadata().getNamespace();
-  }
-
-  private static java.util.Map<String, String> labels(Pod p) {
-    return p.getMetadata().getLabels() == null ? java.util.Map.of() : p.getMetadata().getLabels();
   }
 }

@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -18,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.Reason;
 import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.OperatorSettings;
@@ -26,13 +26,11 @@ import io.schemagate.operator.kube.SafeText;
 import io.schemagate.operator.migration.job.JobIdentity;
 import io.schemagate.operator.migration.job.MigrationJobBuilder;
 import io.schemagate.operator.migration.job.MigrationRef;
-import io.schemagate.operator.migration.job.RunCommand;
 import io.schemagate.operator.migration.job.RunRequest;
 import io.schemagate.operator.migration.spec.SpecValidator;
 import io.schemagate.operator.migration.spec.Violation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,25 +114,73 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     };
   }
 
+  /** One reconciliation: the resource, its status being composed, its Jobs, and when. */
+  private record Reconciliation(
+      SchemaMigration sm,
+      Context<SchemaMigration> context,
+      StatusAggregator status,
+      Runs runs,
+      Stamp stamp) {
+    SchemaMigrationStatus run() {
+      return status.run();
+    }
+  }
+
+  /**
+   * When to look at the resource again without an event: {@code after} (null: only on the next
+   * event).
+   */
+  private record Next(Duration after) {
+    static final Next ON_EVENT = new Next(null);
+
+    static Next in(Duration d) {
+      return new Next(d.isNegative() ? Duration.ZERO : d);
+    }
+  }
+
+  /**
+   * Small steps in order, each of which may end the reconciliation: follow the run in progress,
+   * check the spec, honour suspend, refuse a conflict, then start what the plan says. Whatever they
+   * decided is written once, at the end.
+   */
   @Override
   public UpdateControl<SchemaMigration> reconcile(
       SchemaMigration sm, Context<SchemaMigration> context) {
-    Instant now = clock.instant();
-    long gen = Objects.requireNonNullElse(sm.getMetadata().getGeneration(), 1L);
-    SchemaMigrationStatus before = sm.getStatus();
-    SchemaMigrationStatus status = StatusUpdates.copy(before);
-    Runs runs = new Runs(sm, context.getClient(), context);
     unknownFields.warnOnce(sm);
+    Reconciliation r =
+        new Reconciliation(
+            sm,
+            context,
+            new StatusAggregator(sm.getStatus()),
+            new Runs(sm, context.getClient(), context),
+            Stamp.of(sm, clock));
+    Next next =
+        followRun(r)
+            .or(() -> checkSpec(r))
+            .or(() -> checkSuspended(r))
+            .or(() -> checkConflict(r))
+            .orElseGet(() -> plan(r));
+    StatusWriter.write(context, sm, r.status());
+    UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
+    return next.after() == null ? control : control.rescheduleAfter(next.after());
+  }
 
-    RunRecord last = status.getLastRun();
-    if (last != null && RunPlanner.RUNNING.equals(last.getResult())) {
-      Optional<RunEnd> end = runs.follow(last, now);
-      if (end.isEmpty()) {
-        return write(context, sm, before, status, RUNNING_RESYNC);
-      }
-      recorder.ended(sm, status, last, end.get(), now);
+  /** A run in progress is followed until it ends; its end is recorded and planning goes on. */
+  private Optional<Next> followRun(Reconciliation r) {
+    RunRecord last = r.run().getLastRun();
+    if (last == null || last.getResult() != RunResult.Running) {
+      return Optional.empty();
     }
+    Optional<RunEnd> end = r.runs().follow(last, r.stamp().now());
+    if (end.isEmpty()) {
+      return Optional.of(Next.in(RUNNING_RESYNC));
+    }
+    recorder.ended(r.sm(), r.run(), end.get(), r.stamp().now());
+    return Optional.empty();
+  }
 
+  private Optional<Next> checkSpec(Reconciliation r) {
+    SchemaMigration sm = r.sm();
     List<Violation> violations = new ArrayList<>(SpecValidator.validate(sm));
     // An API server without the CRD's schema may hand over a resource without spec or bundle.
     if (violations.isEmpty() && !settings.imageAllowed(sm.getSpec().getBundle().getImage())) {
@@ -142,101 +188,101 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
           new Violation(
               "spec.bundle.image", "image is not under an allowed prefix of this operator"));
     }
-    if (!violations.isEmpty()) {
-      String message =
-          violations.stream()
-              .map(v -> v.field() + ": " + v.message())
-              .collect(Collectors.joining("; "));
-      recorder.stalled(sm, status, Reason.InvalidSpec, message, gen, now);
-      return write(context, sm, before, status, null);
+    if (violations.isEmpty()) {
+      return Optional.empty();
     }
-    if (Boolean.TRUE.equals(sm.getSpec().getSuspend())) {
-      StatusUpdates.suspended(status, gen, now);
-      return write(context, sm, before, status, null);
+    String message =
+        violations.stream()
+            .map(v -> v.field() + ": " + v.message())
+            .collect(Collectors.joining("; "));
+    recorder.stalled(sm, r.run(), new RunPlan.Stalled(Reason.InvalidSpec, message), r.stamp());
+    return Optional.of(Next.ON_EVENT);
+  }
+
+  private Optional<Next> checkSuspended(Reconciliation r) {
+    if (!Boolean.TRUE.equals(r.sm().getSpec().getSuspend())) {
+      return Optional.empty();
     }
+    StatusUpdates.suspended(r.run(), r.stamp());
+    return Optional.of(Next.ON_EVENT);
+  }
+
+  private Optional<Next> checkConflict(Reconciliation r) {
+    SchemaMigration sm = r.sm();
     DatabaseTarget target = DatabaseTarget.of(sm);
     Optional<SchemaMigration> owner =
         target == null
             ? Optional.empty()
             : ConflictCheck.ownerOtherThan(
-                sm, context.getPrimaryCache().byIndex(TARGET_INDEX, target.key()).stream());
-    if (owner.isPresent()) {
-      String message =
-          "database "
-              + target.database()
-              + " schema "
-              + target.schema()
-              + " is migrated by SchemaMigration "
-              + owner.get().getMetadata().getNamespace()
-              + "/"
-              + owner.get().getMetadata().getName();
-      recorder.stalled(sm, status, Reason.Conflict, message, gen, now);
-      return write(context, sm, before, status, CONFLICT_RESYNC);
+                sm, r.context().getPrimaryCache().byIndex(TARGET_INDEX, target.key()).stream());
+    if (owner.isEmpty()) {
+      return Optional.empty();
     }
+    String message =
+        "database "
+            + target.database()
+            + " schema "
+            + target.schema()
+            + " is migrated by SchemaMigration "
+            + owner.get().getMetadata().getNamespace()
+            + "/"
+            + owner.get().getMetadata().getName();
+    recorder.stalled(sm, r.run(), new RunPlan.Stalled(Reason.Conflict, message), r.stamp());
+    return Optional.of(Next.in(CONFLICT_RESYNC));
+  }
 
-    SchemaMigration planned = withStatus(sm, status);
-    boolean inSeries = status.getLastRun() != null && inSeries(sm, status.getLastRun());
-    RunPlan plan = RunPlanner.plan(planned, inSeries, now);
+  /** What {@link RunPlanner} says next, from the status as this reconciliation has left it. */
+  private Next plan(Reconciliation r) {
+    SchemaMigrationStatus status = r.run();
+    boolean inSeries = status.getLastRun() != null && inSeries(r.sm(), status.getLastRun());
+    RunPlan plan = RunPlanner.plan(withStatus(r.sm(), status), inSeries, r.stamp().now());
     if (plan instanceof RunPlan.Start start) {
-      return startRun(context, sm, before, status, runs, start, gen, now);
+      return startRun(r, start);
     }
     if (plan instanceof RunPlan.WaitUntil wait) {
       RunRecord failed = status.getLastRun();
-      StatusUpdates.retryScheduled(
-          status,
-          Reason.parse(failed.getReason()),
-          Objects.requireNonNullElse(failed.getMessage(), ""),
-          wait.when(),
-          gen,
-          now);
-      Duration delay = Duration.between(now, wait.when());
-      return write(context, sm, before, status, delay.isNegative() ? Duration.ZERO : delay);
+      RunPlan.Stalled failure =
+          new RunPlan.Stalled(
+              Reason.parse(failed.getReason()),
+              Objects.requireNonNullElse(failed.getMessage(), ""));
+      StatusUpdates.retryScheduled(status, failure, wait.when(), r.stamp());
+      return Next.in(Duration.between(r.stamp().now(), wait.when()));
     }
     if (plan instanceof RunPlan.Stalled stalled) {
-      recorder.stalled(sm, status, stalled.reason(), stalled.message(), gen, now);
-      return write(context, sm, before, status, null);
+      recorder.stalled(r.sm(), status, stalled, r.stamp());
+      return Next.ON_EVENT;
     }
-    StatusUpdates.atTarget(status, gen, now);
-    return write(context, sm, before, status, null);
+    StatusUpdates.atTarget(status, r.stamp());
+    return Next.ON_EVENT;
   }
 
-  private UpdateControl<SchemaMigration> startRun(
-      Context<SchemaMigration> context,
-      SchemaMigration sm,
-      SchemaMigrationStatus before,
-      SchemaMigrationStatus status,
-      Runs runs,
-      RunPlan.Start start,
-      long gen,
-      Instant now) {
-    RunRequest request = new RunRequest(command(start.command()), start.attempt(), retryValue(sm));
+  private Next startRun(Reconciliation r, RunPlan.Start start) {
+    SchemaMigration sm = r.sm();
+    RunRequest request = new RunRequest(start.command(), start.attempt(), retryValue(sm));
     JobIdentity id = JobIdentity.of(sm, request);
-    Optional<Job> other = runs.activeJobOtherThan(id.name());
+    Optional<Job> other = r.runs().activeJobOtherThan(id.name());
     if (other.isPresent()) {
       // Never two at once: an earlier Job (e.g. of a generation whose record was lost) finishes
       // first.
-      StatusUpdates.pending(
-          status,
-          "waiting for Job " + other.get().getMetadata().getName() + " to finish",
-          gen,
-          now);
-      return write(context, sm, before, status, Duration.ofSeconds(10));
+      String message = "waiting for Job " + other.get().getMetadata().getName() + " to finish";
+      StatusUpdates.pending(r.run(), message, r.stamp());
+      return Next.in(Duration.ofSeconds(10));
     }
-    Runs.Started started = runs.createOrAdopt(id, () -> MigrationJobBuilder.build(sm, request));
+    Runs.Started started = r.runs().createOrAdopt(id, () -> MigrationJobBuilder.build(sm, request));
     if (started == Runs.Started.FOREIGN) {
-      recorder.stalled(
-          sm,
-          status,
-          Reason.InternalError,
+      String message =
           "a Job named "
               + id.name()
-              + " exists that this SchemaMigration did not create; delete it",
-          gen,
-          now);
-      return write(context, sm, before, status, null);
+              + " exists that this SchemaMigration did not create; delete it";
+      recorder.stalled(sm, r.run(), new RunPlan.Stalled(Reason.InternalError, message), r.stamp());
+      return Next.ON_EVENT;
     }
-    recorder.started(sm, status, id.name(), start, started == Runs.Started.CREATED, gen, now);
-    return write(context, sm, before, status, RUNNING_RESYNC);
+    recorder.started(
+        sm,
+        r.run(),
+        new RunRecorder.StartedRun(id.name(), start, started == Runs.Started.CREATED),
+        r.stamp());
+    return Next.in(RUNNING_RESYNC);
   }
 
   /**
@@ -255,13 +301,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     // sm may hold a status whose write failed; the cache holds what was written last.
     SchemaMigration current =
         copyOf(context.getPrimaryCache().get(ResourceID.fromResource(sm)).orElse(sm));
-    long gen = Objects.requireNonNullElse(current.getMetadata().getGeneration(), 1L);
-    SchemaMigrationStatus before = current.getStatus();
-    SchemaMigrationStatus status = StatusUpdates.copy(before);
-    recorder.reconcileFailed(current, status, failure.get(), e, gen, clock.instant());
+    StatusAggregator status = new StatusAggregator(current.getStatus());
+    recorder.reconcileFailed(current, status.run(), failure.get(), e, Stamp.of(current, clock));
     try {
-      write(context, current, before, status, null);
-    } catch (StaleStatusException moved) {
+      StatusWriter.write(context, current, status);
+    } catch (StatusWriter.StaleStatusException moved) {
       // The status moved on meanwhile; the reconciliation that follows reads it.
     } catch (RuntimeException writeFailed) {
       LOG.warn(
@@ -272,63 +316,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /**
-   * Writes status only when it changed: a full update of the status subresource with optimistic
-   * locking, cached for the next reconciliation (read-your-writes), so a decision is never made on
-   * a status older than the one this operator wrote. When the resource changed underneath, the
-   * write is retried on the fresh copy only if its status is still the one this decision was based
-   * on; otherwise the reconciliation fails and runs again on the new state.
-   */
-  private static UpdateControl<SchemaMigration> write(
-      Context<SchemaMigration> context,
-      SchemaMigration sm,
-      SchemaMigrationStatus before,
-      SchemaMigrationStatus after,
-      Duration reschedule) {
-    if (!Objects.equals(before, after)) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          sm,
-          context,
-          fresh -> {
-            if (!Objects.equals(fresh.getStatus(), before)) {
-              throw new StaleStatusException(ref(sm));
-            }
-            fresh.setStatus(after);
-            return fresh;
-          });
-    }
-    UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
-    return reschedule == null ? control : control.rescheduleAfter(reschedule);
-  }
-
-  /** The status changed since this reconciliation read it; it runs again on the new one. */
-  static final class StaleStatusException extends RuntimeException {
-    StaleStatusException(String resource) {
-      super(resource + ": status changed while reconciling; reconciling again");
-    }
-  }
-
   private static boolean inSeries(SchemaMigration sm, RunRecord last) {
     if (last.getAttempt() == null || last.getAttempt() < 1 || last.getCommand() == null) {
       return false;
     }
-    RunCommand command;
-    try {
-      command = command(last.getCommand());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    RunRequest request = new RunRequest(command, last.getAttempt(), retryValue(sm));
+    RunRequest request = new RunRequest(last.getCommand(), last.getAttempt(), retryValue(sm));
     return JobIdentity.of(sm, request).name().equals(last.getJobName());
-  }
-
-  static RunCommand command(String name) {
-    for (RunCommand c : RunCommand.values()) {
-      if (c.argument().equals(name)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("unknown runner command " + name);
   }
 
   private static String retryValue(SchemaMigration sm) {

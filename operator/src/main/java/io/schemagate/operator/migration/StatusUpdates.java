@@ -3,6 +3,7 @@ package io.schemagate.operator.migration;
 import io.schemagate.api.v1alpha1.Phase;
 import io.schemagate.api.v1alpha1.Reason;
 import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.kube.Conditions;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * stalled, at target, suspended. Each sets phase and the three kstatus conditions together, so they
  * never disagree. Pure: the reconciler decides, these write.
  */
-public final class StatusUpdates {
+final class StatusUpdates {
   /** How many runs {@code status.history} keeps. */
   public static final int HISTORY_SIZE = 10;
 
@@ -25,7 +26,7 @@ public final class StatusUpdates {
   private StatusUpdates() {}
 
   /** A fresh copy to modify, so the cached resource is never changed in place. */
-  public static SchemaMigrationStatus copy(SchemaMigrationStatus s) {
+  static SchemaMigrationStatus copy(SchemaMigrationStatus s) {
     SchemaMigrationStatus c = new SchemaMigrationStatus();
     if (s == null) {
       return c;
@@ -46,140 +47,138 @@ public final class StatusUpdates {
     return c;
   }
 
+  /**
+   * Ready, Reconciling and Stalled as one decision sets them: never two of them True at once, and
+   * Reconciling and Stalled carry the message only while they are True.
+   */
+  record Readiness(
+      boolean ready, Reason reason, String message, boolean reconciling, boolean stalled) {
+    /** The database is where the resource asks it to be. */
+    static Readiness ready(Reason reason, String message) {
+      return new Readiness(true, reason, message, false, false);
+    }
+
+    /** The operator is working on it: a run, a retry, a refused request. */
+    static Readiness progressing(Reason reason, String message) {
+      return new Readiness(false, reason, message, true, false);
+    }
+
+    /** Nothing happens until the user changes something. */
+    static Readiness stalled(Reason reason, String message) {
+      return new Readiness(false, reason, message, false, true);
+    }
+
+    /** Not ready, and on purpose: suspended. */
+    static Readiness idle(Reason reason, String message) {
+      return new Readiness(false, reason, message, false, false);
+    }
+  }
+
   /** A Job was created (or adopted) for a run. */
-  public static void runStarted(SchemaMigrationStatus s, RunRecord run, long gen, Instant now) {
+  static void runStarted(SchemaMigrationStatus s, RunRecord run, Stamp stamp) {
     putRun(s, run);
     s.setNextRetryTime(null);
     s.setPhase(Phase.Running);
-    s.setObservedGeneration(gen);
     String what = run.getCommand() + " attempt " + run.getAttempt() + " in Job " + run.getJobName();
-    conditions(s, false, Reason.Migrating, "running " + what, true, false, null, gen, now);
+    readiness(s, Readiness.progressing(Reason.Migrating, "running " + what), stamp);
   }
 
   /**
    * A run ended. The revisions and the pending list move only when the runner read them back from
    * the database after the run; the head comes from the bundle and is kept whenever it was given.
    */
-  public static void runEnded(
-      SchemaMigrationStatus s,
-      RunRecord run,
-      String currentRevision,
-      String headRevision,
-      String targetRevision,
-      List<String> pending,
-      boolean stateKnown) {
+  static void runEnded(SchemaMigrationStatus s, RunRecord run, RunEnd end) {
     putRun(s, run);
-    if (headRevision != null) {
-      s.setHeadRevision(headRevision);
+    if (end.headRevision() != null) {
+      s.setHeadRevision(end.headRevision());
     }
-    if (stateKnown) {
-      s.setCurrentRevision(currentRevision);
-      if (targetRevision != null) {
-        s.setTargetRevision(targetRevision);
+    if (end.stateKnown()) {
+      s.setCurrentRevision(end.currentRevision());
+      if (end.targetRevision() != null) {
+        s.setTargetRevision(end.targetRevision());
       }
-      List<String> p = pending == null ? List.of() : pending;
+      List<String> p = end.pending() == null ? List.of() : end.pending();
       s.setPendingMigrations(new ArrayList<>(p.subList(0, Math.min(p.size(), PENDING_SIZE))));
     }
   }
 
   /** The database is at the target of this generation. */
-  public static void atTarget(SchemaMigrationStatus s, long gen, Instant now) {
+  static void atTarget(SchemaMigrationStatus s, Stamp stamp) {
     s.setPhase(Phase.Succeeded);
     s.setNextRetryTime(null);
-    s.setObservedGeneration(gen);
     String message =
         s.getCurrentRevision() == null || s.getCurrentRevision().isEmpty()
             ? "the bundle has no migrations to apply"
             : "database at revision " + s.getCurrentRevision();
-    conditions(s, true, Reason.AtHead, message, false, false, null, gen, now);
+    readiness(s, Readiness.ready(Reason.AtHead, message), stamp);
   }
 
-  /** A transient failure waits for its retry. */
-  public static void retryScheduled(
-      SchemaMigrationStatus s, Reason reason, String message, Instant when, long gen, Instant now) {
+  /** A transient failure waits for its retry at {@code when}. */
+  static void retryScheduled(
+      SchemaMigrationStatus s, RunPlan.Stalled failure, Instant when, Stamp stamp) {
     s.setPhase(Phase.Pending);
     s.setNextRetryTime(when.toString());
-    s.setObservedGeneration(gen);
-    String m = message + " (retry at " + when + ")";
-    conditions(s, false, reason, m, true, false, null, gen, now);
+    String message = failure.message() + " (retry at " + when + ")";
+    readiness(s, Readiness.progressing(failure.reason(), message), stamp);
   }
 
   /** Nothing runs until the spec or the retry annotation changes. */
-  public static void stalled(
-      SchemaMigrationStatus s, Reason reason, String message, long gen, Instant now) {
+  static void stalled(SchemaMigrationStatus s, RunPlan.Stalled why, Stamp stamp) {
     s.setPhase(Phase.Failed);
     s.setNextRetryTime(null);
-    s.setObservedGeneration(gen);
-    conditions(s, false, reason, message, false, true, reason, gen, now);
+    readiness(s, Readiness.stalled(why.reason(), why.message()), stamp);
   }
 
   /**
    * A reconciliation failed (a refused or unanswered Kubernetes API request, a fault of the
    * operator) and is retried; a run in progress goes on.
    */
-  public static void reconcileRetried(
-      SchemaMigrationStatus s, Reason reason, String message, long gen, Instant now) {
-    boolean running = s.getLastRun() != null && "Running".equals(s.getLastRun().getResult());
+  static void reconcileRetried(SchemaMigrationStatus s, ReconcileFailure failure, Stamp stamp) {
+    boolean running = s.getLastRun() != null && s.getLastRun().getResult() == RunResult.Running;
     s.setPhase(running ? Phase.Running : Phase.Pending);
-    s.setObservedGeneration(gen);
-    conditions(s, false, reason, message, true, false, null, gen, now);
+    readiness(s, Readiness.progressing(failure.reason(), failure.message()), stamp);
   }
 
-  /** A run is about to start (the Job is being created). */
-  public static void pending(SchemaMigrationStatus s, String message, long gen, Instant now) {
+  /** A run is about to start but waits (for an earlier Job to finish). */
+  static void pending(SchemaMigrationStatus s, String message, Stamp stamp) {
     s.setPhase(Phase.Pending);
-    s.setObservedGeneration(gen);
-    conditions(s, false, Reason.JobCreated, message, true, false, null, gen, now);
+    readiness(s, Readiness.progressing(Reason.JobCreated, message), stamp);
   }
 
   /** spec.suspend: no new run starts. */
-  public static void suspended(SchemaMigrationStatus s, long gen, Instant now) {
+  static void suspended(SchemaMigrationStatus s, Stamp stamp) {
     s.setPhase(Phase.Suspended);
     s.setNextRetryTime(null);
-    s.setObservedGeneration(gen);
-    conditions(
-        s,
-        false,
-        Reason.Suspended,
-        "spec.suspend is true; no run starts",
-        false,
-        false,
-        null,
-        gen,
-        now);
+    readiness(s, Readiness.idle(Reason.Suspended, "spec.suspend is true; no run starts"), stamp);
   }
 
-  private static void conditions(
-      SchemaMigrationStatus s,
-      boolean ready,
-      Reason readyReason,
-      String message,
-      boolean reconciling,
-      boolean stalled,
-      Reason stalledReason,
-      long gen,
-      Instant now) {
+  /** Sets the three kstatus conditions from one decision and stamps the observed generation. */
+  private static void readiness(SchemaMigrationStatus s, Readiness r, Stamp stamp) {
+    s.setObservedGeneration(stamp.generation());
+    String reason = r.reason().name();
     var c = s.getConditions();
-    c = Conditions.set(c, Conditions.READY, ready, readyReason.name(), message, gen, now);
+    c = set(c, new Conditions.State(Conditions.READY, r.ready(), reason, r.message()), stamp);
     c =
-        Conditions.set(
+        set(
             c,
-            Conditions.RECONCILING,
-            reconciling,
-            readyReason.name(),
-            reconciling ? message : "",
-            gen,
-            now);
+            new Conditions.State(
+                Conditions.RECONCILING,
+                r.reconciling(),
+                reason,
+                r.reconciling() ? r.message() : ""),
+            stamp);
     c =
-        Conditions.set(
+        set(
             c,
-            Conditions.STALLED,
-            stalled,
-            stalled ? stalledReason.name() : readyReason.name(),
-            stalled ? message : "",
-            gen,
-            now);
+            new Conditions.State(
+                Conditions.STALLED, r.stalled(), reason, r.stalled() ? r.message() : ""),
+            stamp);
     s.setConditions(c);
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> set(
+      List<io.fabric8.kubernetes.api.model.Condition> c, Conditions.State state, Stamp stamp) {
+    return Conditions.set(c, state, stamp.generation(), stamp.now());
   }
 
   /** Makes {@code run} the last run and the newest history entry, replacing its earlier state. */

@@ -127,8 +127,7 @@ class ReconcileFailureTest {
 
   @Test
   void aStatusThatChangedWhileReconcilingIsNoFailure() {
-    assertThat(ReconcileFailure.of(new SchemaMigrationReconciler.StaleStatusException("orders")))
-        .isEmpty();
+    assertThat(ReconcileFailure.of(new StatusWriter.StaleStatusException("orders"))).isEmpty();
   }
 
   private KubernetesClientException createJob() {

@@ -6,7 +6,9 @@ import io.schemagate.api.v1alpha1.BundleSpec;
 import io.schemagate.api.v1alpha1.CredentialsSecretRef;
 import io.schemagate.api.v1alpha1.DatabaseSpec;
 import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.RunRecord;
+import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
@@ -19,7 +21,7 @@ class RunPlannerTest {
   @Test
   void firstRunMigratesAsAttemptOne() {
     assertThat(RunPlanner.plan(resource(), false, NOW))
-        .isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+        .isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 1));
   }
 
   @Test
@@ -27,33 +29,33 @@ class RunPlannerTest {
     SchemaMigration sm = resource();
     sm.getSpec().setBaselineRevision("3");
     assertThat(RunPlanner.plan(sm, false, NOW))
-        .isEqualTo(new RunPlan.Start(RunPlanner.BASELINE, 1));
+        .isEqualTo(new RunPlan.Start(RunCommand.BASELINE, 1));
 
-    withLastRun(sm, RunPlanner.BASELINE, 1, RunPlanner.SUCCEEDED, null);
-    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+    withLastRun(sm, RunCommand.BASELINE, 1, RunResult.Succeeded, null);
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 1));
   }
 
   @Test
   void baselineIsNotRepeatedOnceTheDatabaseHasARevision() {
     SchemaMigration sm = resource();
     sm.getSpec().setBaselineRevision("3");
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.SUCCEEDED, null);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Succeeded, null);
     sm.getStatus().setCurrentRevision("5");
     // A new generation starts a new series: it migrates, it does not baseline again.
-    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 1));
   }
 
   @Test
   void succeededMigrateOfTheSeriesIsAtTarget() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 2, RunPlanner.SUCCEEDED, null);
+    withLastRun(sm, RunCommand.MIGRATE, 2, RunResult.Succeeded, null);
     assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.AtTarget());
   }
 
   @Test
   void deterministicFailureStallsAtOnce() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.MigrationFailed);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.MigrationFailed);
     assertThat(RunPlanner.plan(sm, true, NOW))
         .isEqualTo(new RunPlan.Stalled(Reason.MigrationFailed, "boom"));
   }
@@ -61,19 +63,19 @@ class RunPlannerTest {
   @Test
   void transientFailureWaitsForItsBackoffThenRetriesWithTheNextAttempt() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.DatabaseUnreachable);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.DatabaseUnreachable);
     sm.getStatus().getLastRun().setCompletionTime("2026-11-26T09:59:55Z");
 
     assertThat(RunPlanner.plan(sm, true, NOW))
         .isEqualTo(new RunPlan.WaitUntil(Instant.parse("2026-11-26T10:00:05Z")));
     assertThat(RunPlanner.plan(sm, true, NOW.plusSeconds(5)))
-        .isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 2));
+        .isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 2));
   }
 
   @Test
   void recordedRetryTimeWinsOverTheComputedOne() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.LockTimeout);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.LockTimeout);
     sm.getStatus().setNextRetryTime("2026-11-26T10:07:00Z");
     assertThat(RunPlanner.plan(sm, true, NOW))
         .isEqualTo(new RunPlan.WaitUntil(Instant.parse("2026-11-26T10:07:00Z")));
@@ -83,7 +85,7 @@ class RunPlannerTest {
   void transientFailuresBeyondTheLimitAreRetriesExhausted() {
     SchemaMigration sm = resource();
     sm.getSpec().getRetry().setLimit(2);
-    withLastRun(sm, RunPlanner.MIGRATE, 3, RunPlanner.FAILED, Reason.DatabaseUnreachable);
+    withLastRun(sm, RunCommand.MIGRATE, 3, RunResult.Failed, Reason.DatabaseUnreachable);
     RunPlan plan = RunPlanner.plan(sm, true, NOW);
     assertThat(plan).isInstanceOf(RunPlan.Stalled.class);
     RunPlan.Stalled stalled = (RunPlan.Stalled) plan;
@@ -95,7 +97,7 @@ class RunPlannerTest {
   void limitZeroNeverRetries() {
     SchemaMigration sm = resource();
     sm.getSpec().getRetry().setLimit(0);
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.RunnerCrashed);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.RunnerCrashed);
     assertThat(((RunPlan.Stalled) RunPlanner.plan(sm, true, NOW)).reason())
         .isEqualTo(Reason.RetriesExhausted);
   }
@@ -103,19 +105,19 @@ class RunPlannerTest {
   @Test
   void lostResultIsLearnedWithInfoBeforeMigratingAgain() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.ResultMissing);
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.ResultMissing);
     sm.getStatus().getLastRun().setCompletionTime("2026-11-26T09:00:00Z");
-    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.INFO, 2));
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunCommand.INFO, 2));
 
-    withLastRun(sm, RunPlanner.INFO, 2, RunPlanner.SUCCEEDED, null);
-    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 2));
+    withLastRun(sm, RunCommand.INFO, 2, RunResult.Succeeded, null);
+    assertThat(RunPlanner.plan(sm, true, NOW)).isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 2));
   }
 
   @Test
   void aNewSeriesStartsOverEvenAfterAStall() {
     SchemaMigration sm = resource();
-    withLastRun(sm, RunPlanner.MIGRATE, 1, RunPlanner.FAILED, Reason.MigrationFailed);
-    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunPlanner.MIGRATE, 1));
+    withLastRun(sm, RunCommand.MIGRATE, 1, RunResult.Failed, Reason.MigrationFailed);
+    assertThat(RunPlanner.plan(sm, false, NOW)).isEqualTo(new RunPlan.Start(RunCommand.MIGRATE, 1));
   }
 
   static SchemaMigration resource() {
@@ -139,7 +141,7 @@ class RunPlannerTest {
   }
 
   static void withLastRun(
-      SchemaMigration sm, String command, int attempt, String result, Reason reason) {
+      SchemaMigration sm, RunCommand command, int attempt, RunResult result, Reason reason) {
     RunRecord r = new RunRecord();
     r.setJobName("orders-abc");
     r.setCommand(command);

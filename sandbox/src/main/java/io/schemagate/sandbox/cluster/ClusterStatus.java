@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.schemagate.operator.kube.Jobs;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * message), and the Job's start, counts and conditions.
  */
 final class ClusterStatus {
-  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
-
   private final KubernetesClient client;
   private final Clock clock;
 
@@ -42,7 +41,7 @@ final class ClusterStatus {
     if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
       labels.putAll(template.getMetadata().getLabels());
     }
-    labels.put(JOB_NAME_LABEL, jobName);
+    labels.put(Jobs.JOB_NAME_LABEL, jobName);
     labels.put("job-name", jobName);
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
     Map<String, String> annotations =

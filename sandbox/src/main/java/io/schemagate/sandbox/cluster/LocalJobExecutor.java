@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.schemagate.api.SchemaGateApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,11 +256,12 @@ public final class LocalJobExecutor implements AutoCloseable {
         env.put(v.getName(), secretValue(ns, v.getValueFrom().getSecretKeyRef()));
       }
     }
-    String url = env.get("SCHEMAGATE_URL");
+    String url = env.get(SchemaGateApi.URL_ENV);
     if (url != null) {
       env.put(
-          "SCHEMAGATE_URL",
-          databases.route(url, env.get("SCHEMAGATE_USER"), env.get("SCHEMAGATE_PASSWORD")));
+          SchemaGateApi.URL_ENV,
+          databases.route(
+              url, env.get(SchemaGateApi.USER_ENV), env.get(SchemaGateApi.PASSWORD_ENV)));
     }
     return env;
   }

@@ -21,6 +21,7 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.BundleSpec;
 import io.schemagate.api.v1alpha1.Durations;
 import io.schemagate.api.v1alpha1.JobSpec;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
 import java.time.Duration;
@@ -32,11 +33,6 @@ import java.util.Objects;
 
 /** Builds the Job of one migration attempt, as DESIGN.md "The Job" describes it. */
 public final class MigrationJobBuilder {
-  /** Name of the runner container, which the pod failure policy and the outcome reader name. */
-  public static final String RUNNER_CONTAINER = "runner";
-
-  static final String TMP_VOLUME = "tmp";
-
   private static final SchemaMigrationSpec SPEC_DEFAULTS = new SchemaMigrationSpec();
   private static final JobSpec JOB_DEFAULTS = new JobSpec();
 
@@ -117,7 +113,7 @@ public final class MigrationJobBuilder {
         .addNewRule()
         .withAction("FailJob")
         .withNewOnExitCodes()
-        .withContainerName(RUNNER_CONTAINER)
+        .withContainerName(SchemaGateApi.RUNNER_CONTAINER)
         .withOperator("NotIn")
         .withValues(0)
         .endOnExitCodes()
@@ -161,12 +157,16 @@ public final class MigrationJobBuilder {
     BundleSpec.PullPolicy pullPolicy =
         Objects.requireNonNullElse(bundle.getImagePullPolicy(), BundleSpec.PullPolicy.IfNotPresent);
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(SchemaGateApi.TMP_VOLUME)
+            .withMountPath(SchemaGateApi.TMP_PATH)
+            .build());
     if (jobSpec.getVolumeMounts() != null) {
       jobSpec.getVolumeMounts().forEach(m -> mounts.add(new VolumeMountBuilder(m).build()));
     }
     return new ContainerBuilder()
-        .withName(RUNNER_CONTAINER)
+        .withName(SchemaGateApi.RUNNER_CONTAINER)
         .withImage(bundle.getImage())
         .withImagePullPolicy(pullPolicy.name())
         .withArgs(RunnerArguments.of(spec, command))
@@ -190,7 +190,12 @@ public final class MigrationJobBuilder {
   private static List<Volume> volumes(List<Volume> userVolumes) {
     List<Volume> volumes = new ArrayList<>();
     // The root file system is read-only; the JVM still needs a writable /tmp.
-    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(SchemaGateApi.TMP_VOLUME)
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .build());
     if (userVolumes != null) {
       userVolumes.forEach(v -> volumes.add(new VolumeBuilder(v).build()));
     }

@@ -7,13 +7,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.Reason;
+import io.schemagate.operator.kube.Jobs;
 import io.schemagate.operator.kube.SafeText;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Reads an attempt's outcome from its Job and the Job's pods, in the shapes the Job controller and
@@ -39,10 +40,10 @@ public final class RunOutcomeReader {
     ContainerStateTerminated runner = pod.map(RunOutcomeReader::runnerTerminated).orElse(null);
     Optional<StartFailure> startFailure =
         runner == null ? pod.flatMap(StartFailure::of) : Optional.empty();
-    boolean settled = isTerminal(job) && noPodRunning(job, all);
+    boolean settled = Jobs.isTerminal(job) && Jobs.nothingRunning(job, all);
 
-    Optional<JobCondition> failed = trueCondition(job, "Failed", "FailureTarget");
-    if (failed.isPresent() || count(job, JobStatus::getFailed) > 0) {
+    Optional<JobCondition> failed = Jobs.trueCondition(job, "Failed", "FailureTarget");
+    if (failed.isPresent() || Jobs.count(job, JobStatus::getFailed) > 0) {
       if (startFailure.isPresent()) {
         // The pod never ran the runner; its start failure is why the Job ran out of time.
         return finished(startFailure.get().reason(), startFailure.get().message(), null, settled);
@@ -57,8 +58,8 @@ public final class RunOutcomeReader {
       String jobMessage = failed.map(RunOutcomeReader::describe).orElse("the Job failed");
       return fromRunner(runner, jobMessage, settled);
     }
-    if (trueCondition(job, "Complete", "SuccessCriteriaMet").isPresent()
-        || count(job, JobStatus::getSucceeded) > 0) {
+    if (Jobs.trueCondition(job, "Complete", "SuccessCriteriaMet").isPresent()
+        || Jobs.count(job, JobStatus::getSucceeded) > 0) {
       return fromRunner(runner, "the Job completed", settled);
     }
     return startFailure.map(RunOutcome::stuck).orElseGet(RunOutcome::running);
@@ -132,7 +133,7 @@ public final class RunOutcomeReader {
       return null;
     }
     return pod.getStatus().getContainerStatuses().stream()
-        .filter(c -> MigrationJobBuilder.RUNNER_CONTAINER.equals(c.getName()))
+        .filter(c -> SchemaGateApi.RUNNER_CONTAINER.equals(c.getName()))
         .map(ContainerStatus::getState)
         .filter(Objects::nonNull)
         .map(ContainerState::getTerminated)
@@ -145,36 +146,5 @@ public final class RunOutcomeReader {
     String reason = condition.getReason() == null ? "" : " (" + condition.getReason() + ")";
     String message = condition.getMessage() == null ? "" : ": " + condition.getMessage();
     return "the Job failed" + reason + message;
-  }
-
-  /** Complete and Failed are added only once the Job's pods have ended (Kubernetes 1.31+). */
-  private static boolean isTerminal(Job job) {
-    return trueCondition(job, "Complete", "Failed").isPresent();
-  }
-
-  private static boolean noPodRunning(Job job, List<Pod> pods) {
-    boolean podsEnded =
-        pods.stream()
-            .map(p -> p.getStatus() == null ? null : p.getStatus().getPhase())
-            .allMatch(phase -> "Succeeded".equals(phase) || "Failed".equals(phase));
-    return podsEnded
-        && count(job, JobStatus::getActive) == 0
-        && count(job, JobStatus::getTerminating) == 0;
-  }
-
-  private static Optional<JobCondition> trueCondition(Job job, String... types) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    List<String> wanted = List.of(types);
-    return job.getStatus().getConditions().stream()
-        .filter(c -> wanted.contains(c.getType()) && "True".equals(c.getStatus()))
-        .findFirst();
-  }
-
-  private static int count(Job job, Function<JobStatus, Integer> field) {
-    return job.getStatus() == null
-        ? 0
-        : Objects.requireNonNullElse(field.apply(job.getStatus()), 0);
   }
 }

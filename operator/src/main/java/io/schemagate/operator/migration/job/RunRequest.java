@@ -1,6 +1,7 @@
 package io.schemagate.operator.migration.job;
 
 import io.schemagate.api.SchemaGateApi;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.util.Map;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package io.schemagate.operator.migration.job;
 
 import io.schemagate.api.v1alpha1.DatabaseSpec;
 import io.schemagate.api.v1alpha1.LintMode;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,21 +1,21 @@
 package io.schemagate.operator.migration.spec;
 
+import static io.schemagate.api.SchemaGateApi.RESERVED_ENV_PREFIX;
+import static io.schemagate.api.SchemaGateApi.RUNNER_CONTAINER;
+import static io.schemagate.api.SchemaGateApi.TMP_PATH;
+import static io.schemagate.api.SchemaGateApi.TMP_VOLUME;
 import static io.schemagate.api.v1alpha1.SpecLimits.DNS_SUBDOMAIN;
 import static io.schemagate.api.v1alpha1.SpecLimits.DURATION_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.IMAGE_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.JOB_ITEMS;
 import static io.schemagate.api.v1alpha1.SpecLimits.NAME_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.PULL_SECRETS;
-import static io.schemagate.api.v1alpha1.SpecLimits.RESERVED_ENV_PREFIX;
 import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_MESSAGE;
 import static io.schemagate.api.v1alpha1.SpecLimits.REVISION_PATTERN;
-import static io.schemagate.api.v1alpha1.SpecLimits.RUNNER_CONTAINER;
 import static io.schemagate.api.v1alpha1.SpecLimits.SCHEMAS;
 import static io.schemagate.api.v1alpha1.SpecLimits.SCHEMA_NAME_LENGTH;
 import static io.schemagate.api.v1alpha1.SpecLimits.SECRET_KEY;
-import static io.schemagate.api.v1alpha1.SpecLimits.TMP_PATH;
-import static io.schemagate.api.v1alpha1.SpecLimits.TMP_VOLUME;
 import static io.schemagate.api.v1alpha1.SpecLimits.URL_LENGTH;
 
 import io.fabric8.kubernetes.api.model.Container;

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.LintMode;
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.util.List;
 import java.util.Map;

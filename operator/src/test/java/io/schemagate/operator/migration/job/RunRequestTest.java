@@ -3,6 +3,7 @@ package io.schemagate.operator.migration.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
