@@ -1,6 +1,5 @@
 package io.schemagate.bench;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -16,15 +15,18 @@ import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.migration.job.MigrationJobBuilder;
 import io.schemagate.operator.migration.job.RunRequest;
-import io.schemagate.operator.testing.CannedJobExecutor;
-import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
 import io.schemagate.sandbox.cluster.MockApiServer;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.CannedPods;
+import io.schemagate.testkit.cluster.CannedPods.Outcome;
+import io.schemagate.testkit.cluster.ClusterStandIn;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * operator's heap after GC. Prints ratios and numbers; asserts nothing.
  */
 public final class OperatorBench {
-  private static final String RESULT =
-      "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\"7\","
-          + "\"headRevision\":\"7\",\"targetRevision\":\"7\",\"stateKnown\":true,\"appliedCount\":7,\"pendingCount\":0,"
-          + "\"durationMs\":812,\"applied\":[],\"pending\":[],\"future\":[],\"warnings\":[],"
-          + "\"error\":null}";
+  private static final String RESULT = Fixtures.succeeded("7", 7);
 
   private OperatorBench() {}
 
@@ -97,17 +95,20 @@ public final class OperatorBench {
 
   /**
    * The baseline, in the same process: the API requests one successful run needs at the least
-   * (create the resource, create its Job, the canned kubelet's pod and Job status writes, two
-   * status writes, two Events), issued by 8 plain threads against a fresh mock server. The mock
-   * server's cost per request grows with what it stores, so this is the floor any operator meets on
-   * it; the operator's time is reported against it.
+   * (create the resource, create its Job, two status writes, two Events), issued by 8 plain threads
+   * against a fresh mock server, while the same Job controller and kubelet stand-ins as in the
+   * operator's round run each Job's pod; it ends when every Job is complete. The mock server's cost
+   * per request grows with what it stores, so this is the floor any operator meets on it; the
+   * operator's time is reported against it.
    */
   static long apiFloor(int resources, int namespaces) throws Exception {
     KubernetesMockServer server = MockApiServer.start();
     KubernetesClient client = server.createClient();
     secrets(client, namespaces);
-    CannedJobExecutor kubelet =
-        new CannedJobExecutor(client, job -> Outcome.succeeded(RESULT), false);
+    KubernetesClient standInClient = server.createClient();
+    CountDownLatch complete = new CountDownLatch(resources);
+    Watch completions = countCompletions(standInClient, complete);
+    ClusterStandIn standIn = standIn(standInClient);
     EventRecorder events = new EventRecorder(client, Clock.systemUTC(), Runnable::run);
     ExecutorService threads = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
@@ -135,7 +136,6 @@ public final class OperatorBench {
                 events.normal(created, "MigrationStarted", "Job " + job.getMetadata().getName());
                 created.setStatus(new SchemaMigrationStatus());
                 created = r.resource(created).updateStatus();
-                kubelet.complete(job);
                 created.getStatus().setCurrentRevision("7");
                 r.resource(created).updateStatus();
                 events.normal(created, "MigrationSucceeded", "database at revision 7");
@@ -145,11 +145,49 @@ public final class OperatorBench {
     for (Future<?> f : done) {
       f.get();
     }
+    if (!complete.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("the stand-ins did not complete every Job");
+    }
     long floor = System.nanoTime() - start;
     threads.shutdown();
+    completions.close();
+    standIn.close();
+    standInClient.close();
     client.close();
     server.destroy();
     return floor;
+  }
+
+  /** The Job controller and the kubelet, every runner exiting 0 with {@link #RESULT}. */
+  private static ClusterStandIn standIn(KubernetesClient client) {
+    return ClusterStandIn.start(
+        client, new CannedPods(pod -> Outcome.succeeded(RESULT)), Duration.ofSeconds(1));
+  }
+
+  /** Counts each Job down once, when it is first seen complete. */
+  private static Watch countCompletions(KubernetesClient client, CountDownLatch complete) {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inAnyNamespace()
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Job job) {
+                boolean done =
+                    job.getStatus() != null
+                        && job.getStatus().getSucceeded() != null
+                        && job.getStatus().getSucceeded() > 0;
+                if (done && seen.add(job.getMetadata().getUid())) {
+                  complete.countDown();
+                }
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
   }
 
   private static void secrets(KubernetesClient client, int namespaces) {
@@ -157,14 +195,7 @@ public final class OperatorBench {
       client
           .secrets()
           .inNamespace(ns(n))
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("db")
-                  .withNamespace(ns(n))
-                  .endMetadata()
-                  .withStringData(Map.of("username", "app", "password", "bench"))
-                  .build())
+          .resource(Fixtures.credentials(ns(n), "db", "app", "bench"))
           .create();
     }
   }
@@ -185,8 +216,7 @@ public final class OperatorBench {
     KubernetesClient client = server.createClient();
     KubernetesClient kubeletClient = server.createClient();
     secrets(client, namespaces);
-    CannedJobExecutor executor =
-        new CannedJobExecutor(kubeletClient, job -> Outcome.succeeded(RESULT));
+    ClusterStandIn executor = standIn(kubeletClient);
     OperatorChild operator = OperatorChild.start(server.url("/"), threads, operatorJvm);
     operator.report(); // the idle heap, before any load
     // Cold: the operator's first load after its start, while its JIT compiles. Warm: the same
@@ -413,21 +443,15 @@ public final class OperatorBench {
   }
 
   private static SchemaMigration resource(String prefix, int i, String ns) {
-    SchemaMigration sm = new SchemaMigration();
-    sm.getMetadata().setName(prefix + i);
-    sm.getMetadata().setNamespace(ns);
-    var spec = new io.schemagate.api.v1alpha1.SchemaMigrationSpec();
-    var db = new io.schemagate.api.v1alpha1.DatabaseSpec();
-    db.setUrl("jdbc:postgresql://" + prefix + i + ".db:5432/app"); // one database each
-    var secret = new io.schemagate.api.v1alpha1.CredentialsSecretRef();
-    secret.setName("db");
-    db.setCredentialsSecret(secret);
-    spec.setDatabase(db);
-    var bundle = new io.schemagate.api.v1alpha1.BundleSpec();
-    bundle.setImage("registry.example.com/app-migrations:1.0." + i);
-    spec.setBundle(bundle);
-    sm.setSpec(spec);
-    return sm;
+    return Fixtures.migration(
+        ns,
+        prefix + i,
+        sm -> {
+          // One database each, all sharing one Secret per namespace.
+          sm.getSpec().getDatabase().setUrl("jdbc:postgresql://" + prefix + i + ".db:5432/app");
+          sm.getSpec().getDatabase().getCredentialsSecret().setName("db");
+          sm.getSpec().getBundle().setImage("registry.example.com/app-migrations:1.0." + i);
+        });
   }
 
   private static String ns(int n) {

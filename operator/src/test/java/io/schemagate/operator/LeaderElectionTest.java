@@ -13,8 +13,10 @@ import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.testing.Await;
-import io.schemagate.operator.testing.CannedJobExecutor;
-import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.CannedPods;
+import io.schemagate.testkit.cluster.CannedPods.Outcome;
+import io.schemagate.testkit.cluster.ClusterStandIn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,15 +29,10 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionTest {
   static final String NS = "shop";
-  static final String SUCCESS =
-      "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\"3\","
-          + "\"headRevision\":\"3\",\"targetRevision\":\"3\",\"stateKnown\":true,\"appliedCount\":3,\"pendingCount\":0,"
-          + "\"durationMs\":500,\"applied\":[],\"pending\":[],\"future\":[],\"warnings\":[],"
-          + "\"error\":null}";
 
   KubernetesMockServer server;
   KubernetesClient client;
-  CannedJobExecutor executor;
+  ClusterStandIn cluster;
   Operator first;
   Operator second;
 
@@ -61,12 +58,16 @@ class LeaderElectionTest {
                 .endStatus()
                 .build())
         .always();
-    executor = new CannedJobExecutor(client, job -> Outcome.succeeded(SUCCESS));
+    cluster =
+        ClusterStandIn.start(
+            client,
+            new CannedPods(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3))),
+            Duration.ofSeconds(1));
   }
 
   @AfterEach
   void tearDown() {
-    executor.close();
+    cluster.close();
     for (Operator o : new Operator[] {first, second}) {
       if (o != null) {
         try {
@@ -126,21 +127,8 @@ class LeaderElectionTest {
 
   void create(String name) {
     SchemaMigration sm =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(
-                """
-                apiVersion: schemagate.io/v1alpha1
-                kind: SchemaMigration
-                metadata: {name: %s, namespace: shop}
-                spec:
-                  database:
-                    url: jdbc:postgresql://%s-db:5432/%s
-                    credentialsSecret: {name: db}
-                  bundle: {image: "registry.example.com/%s-migrations:1"}
-                """
-                    .formatted(name, name, name, name),
-                SchemaMigration.class);
+        Fixtures.migration(
+            NS, name, m -> m.getSpec().getDatabase().getCredentialsSecret().setName("db"));
     client.resources(SchemaMigration.class).inNamespace(NS).resource(sm).create();
   }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SpecLimits;
 import io.schemagate.operator.testing.Await;
+import io.schemagate.testkit.Fixtures;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
@@ -102,10 +103,6 @@ class EventRecorderTest {
   }
 
   private static SchemaMigration migration() {
-    SchemaMigration sm = new SchemaMigration();
-    sm.getMetadata().setName("accounts");
-    sm.getMetadata().setNamespace("team");
-    sm.getMetadata().setUid("c0ffee");
-    return sm;
+    return Fixtures.migration("team", "accounts", sm -> sm.getMetadata().setUid("c0ffee"));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.schemagate.api.v1alpha1.DatabaseSpec;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.testkit.Fixtures;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ConflictCheckTest {
   }
 
   static SchemaMigration resource(String name, String ns, String created, String hostAndDb) {
-    SchemaMigration sm = RunPlannerTest.resource();
+    SchemaMigration sm = Fixtures.migration(ns, "orders");
     sm.getMetadata().setName(name);
     sm.getMetadata().setNamespace(ns);
     sm.getMetadata().setCreationTimestamp(created);

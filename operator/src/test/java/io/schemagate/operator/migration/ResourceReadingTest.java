@@ -2,7 +2,6 @@ package io.schemagate.operator.migration;
 
 import static io.schemagate.operator.migration.SchemaMigrationReconcilerTest.ready;
 import static io.schemagate.operator.migration.SchemaMigrationReconcilerTest.stalled;
-import static io.schemagate.operator.migration.SchemaMigrationReconcilerTest.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
@@ -18,8 +17,10 @@ import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.testing.Await;
-import io.schemagate.operator.testing.CannedJobExecutor;
-import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.CannedPods;
+import io.schemagate.testkit.cluster.CannedPods.Outcome;
+import io.schemagate.testkit.cluster.ClusterStandIn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,17 +50,21 @@ class ResourceReadingTest {
 
   KubernetesClient client;
   Operator operator;
-  CannedJobExecutor executor;
+  ClusterStandIn cluster;
 
   @BeforeEach
   void secretAndExecutor() {
     SchemaMigrationReconcilerTest.createSecret(client);
-    executor = new CannedJobExecutor(client, job -> Outcome.succeeded(success("3", 3)));
+    cluster =
+        ClusterStandIn.start(
+            client,
+            new CannedPods(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3))),
+            java.time.Duration.ofSeconds(1));
   }
 
   @AfterEach
   void stop() {
-    executor.close();
+    cluster.close();
     if (operator != null) {
       operator.stop();
     }

@@ -2,16 +2,13 @@ package io.schemagate.operator.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.schemagate.api.v1alpha1.BundleSpec;
-import io.schemagate.api.v1alpha1.CredentialsSecretRef;
-import io.schemagate.api.v1alpha1.DatabaseSpec;
 import io.schemagate.api.v1alpha1.Reason;
 import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.RunRecord;
 import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
-import io.schemagate.api.v1alpha1.SchemaMigrationSpec;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
+import io.schemagate.testkit.Fixtures;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -121,23 +118,13 @@ class RunPlannerTest {
   }
 
   static SchemaMigration resource() {
-    SchemaMigration sm = new SchemaMigration();
-    sm.getMetadata().setName("orders");
-    sm.getMetadata().setNamespace("shop");
-    sm.getMetadata().setGeneration(1L);
-    SchemaMigrationSpec spec = new SchemaMigrationSpec();
-    DatabaseSpec db = new DatabaseSpec();
-    db.setUrl("jdbc:postgresql://orders-db:5432/orders");
-    CredentialsSecretRef secret = new CredentialsSecretRef();
-    secret.setName("orders-db");
-    db.setCredentialsSecret(secret);
-    spec.setDatabase(db);
-    BundleSpec bundle = new BundleSpec();
-    bundle.setImage("registry.example.com/orders-migrations:1");
-    spec.setBundle(bundle);
-    sm.setSpec(spec);
-    sm.setStatus(new SchemaMigrationStatus());
-    return sm;
+    return Fixtures.migration(
+        "shop",
+        "orders",
+        sm -> {
+          sm.getMetadata().setGeneration(1L);
+          sm.setStatus(new SchemaMigrationStatus());
+        });
   }
 
   static void withLastRun(

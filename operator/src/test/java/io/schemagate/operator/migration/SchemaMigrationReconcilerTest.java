@@ -3,8 +3,7 @@ package io.schemagate.operator.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -17,8 +16,10 @@ import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.testing.Await;
-import io.schemagate.operator.testing.CannedJobExecutor;
-import io.schemagate.operator.testing.CannedJobExecutor.Outcome;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.CannedPods;
+import io.schemagate.testkit.cluster.CannedPods.Outcome;
+import io.schemagate.testkit.cluster.ClusterStandIn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The reconciler against fabric8's CRUD mock API server, with Jobs ended by a canned executor. */
+/**
+ * The reconciler against fabric8's CRUD mock API server, with the Job controller and kubelet
+ * stand-ins ending each Job's pod the way a canned runner result says.
+ */
 @EnableKubernetesMockClient(crud = true)
 class SchemaMigrationReconcilerTest {
   static final String NS = "shop";
@@ -39,8 +43,10 @@ class SchemaMigrationReconcilerTest {
 
   KubernetesClient client;
   Operator operator;
-  CannedJobExecutor executor;
-  final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+  ClusterStandIn cluster;
+
+  /** The pods the kubelet stand-in ran, one per Job, in order. */
+  final ConcurrentLinkedQueue<Pod> runs = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void startOperator() {
@@ -51,25 +57,27 @@ class SchemaMigrationReconcilerTest {
 
   @AfterEach
   void stop() {
-    if (executor != null) {
-      executor.close();
+    if (cluster != null) {
+      cluster.close();
     }
     operator.stop();
   }
 
-  void execute(Function<Job, Outcome> results) {
-    executor =
-        new CannedJobExecutor(
+  void execute(Function<Pod, Outcome> results) {
+    cluster =
+        ClusterStandIn.start(
             client,
-            job -> {
-              jobs.add(job);
-              return results.apply(job);
-            });
+            new CannedPods(
+                pod -> {
+                  runs.add(pod);
+                  return results.apply(pod);
+                }),
+            Duration.ofSeconds(1));
   }
 
   @Test
   void firstInstallRunsOneMigrateJobAndRecordsRevisionDurationAndEvents() {
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
 
     create(resource("orders"));
     SchemaMigration sm = awaitStatus("orders", ready());
@@ -83,7 +91,7 @@ class SchemaMigrationReconcilerTest {
     assertThat(sm.getStatus().getLastRun().getDurationSeconds()).isEqualTo(0.812);
     assertThat(sm.getStatus().getLastRun().getCommand()).isEqualTo(RunCommand.MIGRATE);
     assertThat(sm.getStatus().getHistory()).hasSize(1);
-    assertThat(jobs).hasSize(1);
+    assertThat(runs).hasSize(1);
     assertThat(reasons("orders")).contains("MigrationStarted", "MigrationSucceeded");
     assertThat(everythingWritten()).doesNotContain("s3cret-never-shown");
   }
@@ -91,12 +99,14 @@ class SchemaMigrationReconcilerTest {
   @Test
   void warningsOfASuccessfulRunReachStatusAndTheEvent() {
     execute(
-        job ->
+        pod ->
             Outcome.succeeded(
-                success("3", 1)
-                    .replace(
-                        "\"warnings\":[]",
-                        "\"warnings\":[\"V3__events.sql:1: timestamp-without-time-zone: use TIMESTAMPTZ\"]")));
+                Fixtures.result()
+                    .at("3")
+                    .head("3")
+                    .applied(1)
+                    .warning("V3__events.sql:1: timestamp-without-time-zone: use TIMESTAMPTZ")
+                    .json()));
 
     create(resource("orders"));
     SchemaMigration sm = awaitStatus("orders", ready());
@@ -116,10 +126,10 @@ class SchemaMigrationReconcilerTest {
   @Test
   void deterministicFailureStallsAtOnceAndIsNotRetried() {
     execute(
-        job ->
+        pod ->
             Outcome.failed(
                 1,
-                failure(
+                Fixtures.failed(
                     "MigrationFailed",
                     "V4__broken.sql line 4: relation \\\"no_such_table\\\" does not exist")));
 
@@ -130,8 +140,8 @@ class SchemaMigrationReconcilerTest {
     assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("3");
     assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
         .contains("V4__broken.sql");
-    pause();
-    assertThat(jobs).hasSize(1);
+    assertNoRetryScheduled(sm);
+    assertThat(runs).hasSize(1);
     assertThat(reasons("orders")).contains("MigrationFailed");
   }
 
@@ -139,17 +149,17 @@ class SchemaMigrationReconcilerTest {
   void transientFailureIsRetriedWithBackoffThenReady() {
     AtomicInteger n = new AtomicInteger();
     execute(
-        job ->
+        pod ->
             n.incrementAndGet() == 1
-                ? Outcome.failed(3, failure("DatabaseUnreachable", "connection refused"))
-                : Outcome.succeeded(success("3", 3)));
+                ? Outcome.failed(3, Fixtures.failed("DatabaseUnreachable", "connection refused"))
+                : Outcome.succeeded(Fixtures.succeeded("3", 3)));
 
     SchemaMigration r = resource("orders");
     r.getSpec().getRetry().setInitialDelay("1s");
     create(r);
     SchemaMigration sm = awaitStatus("orders", ready());
 
-    assertThat(jobs).hasSize(2);
+    assertThat(runs).hasSize(2);
     assertThat(sm.getStatus().getLastRun().getAttempt()).isEqualTo(2);
     assertThat(sm.getStatus().getHistory())
         .extracting(h -> h.getResult() + "/" + h.getReason())
@@ -158,25 +168,24 @@ class SchemaMigrationReconcilerTest {
 
   @Test
   void transientFailuresBeyondTheLimitAreRetriesExhausted() {
-    execute(job -> Outcome.failed(3, failure("DatabaseUnreachable", "connection refused")));
+    execute(pod -> Outcome.failed(3, Fixtures.failed("DatabaseUnreachable", "connection refused")));
 
     SchemaMigration r = resource("orders");
     r.getSpec().getRetry().setLimit(1);
     r.getSpec().getRetry().setInitialDelay("1s");
     create(r);
-    awaitStatus("orders", stalled("RetriesExhausted"));
-    pause();
-    assertThat(jobs).hasSize(2);
+    assertNoRetryScheduled(awaitStatus("orders", stalled("RetriesExhausted")));
+    assertThat(runs).hasSize(2);
   }
 
   @Test
   void newRetryAnnotationValueRunsAStalledResourceAgain() {
     AtomicInteger n = new AtomicInteger();
     execute(
-        job ->
+        pod ->
             n.incrementAndGet() == 1
-                ? Outcome.failed(7, failure("ConfigurationInvalid", "bad option"))
-                : Outcome.succeeded(success("3", 3)));
+                ? Outcome.failed(7, Fixtures.failed("ConfigurationInvalid", "bad option"))
+                : Outcome.succeeded(Fixtures.succeeded("3", 3)));
     create(resource("orders"));
     awaitStatus("orders", stalled("ConfigurationInvalid"));
 
@@ -190,12 +199,12 @@ class SchemaMigrationReconcilerTest {
               return sm;
             });
     awaitStatus("orders", ready());
-    assertThat(jobs).hasSize(2);
+    assertThat(runs).hasSize(2);
   }
 
   @Test
   void invalidSpecStallsWithoutRunningAnything() {
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
     SchemaMigration r = resource("orders");
     r.getSpec().getDatabase().setUrl("jdbc:postgresql://app:hunter2@orders-db/orders");
     create(r);
@@ -204,14 +213,14 @@ class SchemaMigrationReconcilerTest {
     assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
         .contains("spec.database.url")
         .doesNotContain("hunter2");
-    pause();
-    assertThat(jobs).isEmpty();
+    assertNoRetryScheduled(sm);
+    assertThat(runs).isEmpty();
     assertThat(everythingWritten()).doesNotContain("hunter2");
   }
 
   @Test
   void resourceWithoutSpecStallsInsteadOfFailingTheReconciler() {
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
     SchemaMigration r = resource("orders");
     r.setSpec(null);
     create(r);
@@ -219,7 +228,7 @@ class SchemaMigrationReconcilerTest {
     SchemaMigration sm = awaitStatus("orders", stalled("InvalidSpec"));
     assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
         .contains("spec");
-    assertThat(jobs).isEmpty();
+    assertThat(runs).isEmpty();
   }
 
   @Test
@@ -236,31 +245,32 @@ class SchemaMigrationReconcilerTest {
                 OperatorSettings.DEFAULT_RECONCILE_THREADS),
             Clock.systemUTC());
     operator.start();
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
 
     create(resource("orders"));
     SchemaMigration sm = awaitStatus("orders", stalled("InvalidSpec"));
     assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
         .contains("spec.bundle.image", "allowed prefix");
-    assertThat(jobs).isEmpty();
+    assertThat(runs).isEmpty();
   }
 
   @Test
   void suspendedResourceRunsNothing() {
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
     SchemaMigration r = resource("orders");
     r.getSpec().setSuspend(true);
     create(r);
 
-    awaitStatus(
-        "orders", s -> s.getStatus() != null && s.getStatus().getPhase() == Phase.Suspended);
-    pause();
-    assertThat(jobs).isEmpty();
+    SchemaMigration sm =
+        awaitStatus(
+            "orders", s -> s.getStatus() != null && s.getStatus().getPhase() == Phase.Suspended);
+    assertThat(sm.getStatus().getLastRun()).isNull();
+    assertThat(runs).isEmpty();
   }
 
   @Test
   void secondResourceOnTheSameDatabaseIsAConflictAndRunsNothing() {
-    execute(job -> Outcome.succeeded(success("3", 3)));
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
     create(resource("orders"));
     awaitStatus("orders", ready());
 
@@ -268,50 +278,44 @@ class SchemaMigrationReconcilerTest {
     SchemaMigration copy = awaitStatus("orders-copy", stalled("Conflict"));
     assertThat(Conditions.find(copy.getStatus().getConditions(), "Stalled").getMessage())
         .contains("shop/orders");
-    assertThat(jobs).hasSize(1);
+    assertThat(runs).hasSize(1);
   }
 
   @Test
   void jobThatVanishedWhileRunningIsLearnedWithInfoNotRerun() {
     AtomicInteger n = new AtomicInteger();
     execute(
-        job -> {
+        pod -> {
           if (n.incrementAndGet() == 1) {
             return Outcome.running();
           }
           return Outcome.succeeded(
-              job.getSpec()
-                      .getTemplate()
-                      .getSpec()
-                      .getContainers()
-                      .get(0)
-                      .getArgs()
-                      .get(0)
-                      .equals("info")
-                  ? info("3")
-                  : success("3", 0));
+              command(pod).equals("info") ? Fixtures.info("3") : Fixtures.succeeded("3", 0));
         });
     SchemaMigration r = resource("orders");
     r.getSpec().getRetry().setInitialDelay("1s");
     create(r);
     awaitStatus("orders", s -> s.getStatus() != null && s.getStatus().getPhase() == Phase.Running);
-    Job first = jobs.peek();
-    client.batch().v1().jobs().inNamespace(NS).withName(first.getMetadata().getName()).delete();
+    Pod running = Await.until("the first pod to run", WAIT, runs::peek, p -> p != null);
+    String first = running.getMetadata().getLabels().get("batch.kubernetes.io/job-name");
+    client.batch().v1().jobs().inNamespace(NS).withName(first).delete();
 
     awaitStatus("orders", ready());
-    assertThat(jobs)
-        .extracting(
-            j -> j.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(0))
+    assertThat(runs)
+        .extracting(SchemaMigrationReconcilerTest::command)
         .containsExactly("migrate", "info", "migrate");
   }
 
   @Test
   void deadlineExceededStallsWithItsReason() {
-    execute(job -> Outcome.jobFailed("DeadlineExceeded"));
-    create(resource("orders"));
-    awaitStatus("orders", stalled("DeadlineExceeded"));
-    pause();
-    assertThat(jobs).hasSize(1);
+    execute(pod -> Outcome.running());
+    SchemaMigration r = resource("orders");
+    r.getSpec().setTimeout("10s"); // the shortest the API allows
+    r.getSpec().getDatabase().setLockTimeout("1s");
+    create(r);
+    SchemaMigration sm = awaitStatus("orders", stalled("DeadlineExceeded"));
+    assertNoRetryScheduled(sm);
+    assertThat(runs).hasSize(1);
   }
 
   // --- helpers
@@ -321,24 +325,30 @@ class SchemaMigrationReconcilerTest {
     client
         .secrets()
         .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("orders-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(Map.of("username", "app", "password", "s3cret-never-shown"))
-                .build())
+        .resource(Fixtures.credentials(NS, "orders-db", "app", "s3cret-never-shown"))
         .create();
   }
 
+  /** A resource on the database and Secret of "orders", whatever its name. */
   static SchemaMigration resource(String name) {
-    SchemaMigration sm = RunPlannerTest.resource();
+    SchemaMigration sm = Fixtures.migration(NS, "orders");
     sm.getMetadata().setName(name);
-    sm.getMetadata().setNamespace(NS);
-    sm.getMetadata().setGeneration(null);
-    sm.setStatus(null);
     return sm;
+  }
+
+  /** The runner command a pod runs. */
+  static String command(Pod pod) {
+    return pod.getSpec().getContainers().get(0).getArgs().get(0);
+  }
+
+  /**
+   * The stall is final: no retry time in status and nothing reconciling, so no Job follows unless
+   * the user changes something.
+   */
+  static void assertNoRetryScheduled(SchemaMigration sm) {
+    assertThat(sm.getStatus().getNextRetryTime()).isNull();
+    assertThat(Conditions.find(sm.getStatus().getConditions(), "Reconciling").getStatus())
+        .isEqualTo("False");
   }
 
   void create(SchemaMigration sm) {
@@ -378,44 +388,5 @@ class SchemaMigrationReconcilerTest {
     return client.resources(SchemaMigration.class).inNamespace(NS).list().getItems().toString()
         + client.v1().events().inNamespace(NS).list().getItems()
         + client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  /** Long enough for a wrongly scheduled retry (1 s backoff in these tests) to show up. */
-  static void pause() {
-    try {
-      Thread.sleep(2500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static String success(String revision, int applied) {
-    return "{\"command\":\"migrate\",\"status\":\"Succeeded\",\"currentRevision\":\""
-        + revision
-        + "\",\"headRevision\":\""
-        + revision
-        + "\",\"targetRevision\":\""
-        + revision
-        + "\",\"stateKnown\":true,\"appliedCount\":"
-        + applied
-        + ",\"pendingCount\":0,\"durationMs\":812,\"applied\":[],\"pending\":[],\"future\":[],"
-        + "\"warnings\":[],\"error\":null}";
-  }
-
-  static String info(String revision) {
-    return success(revision, 0).replace("\"migrate\"", "\"info\"");
-  }
-
-  static String failure(String reason, String message) {
-    return "{\"command\":\"migrate\",\"status\":\"Failed\",\"currentRevision\":\"3\","
-        + "\"headRevision\":\"4\",\"targetRevision\":\"4\",\"stateKnown\":true,\"appliedCount\":0,"
-        + "\"pendingCount\":1,"
-        + "\"durationMs\":120,\"applied\":[],\"pending\":[\"4\"],\"future\":[],\"warnings\":[],"
-        + "\"error\":{\"reason\":\""
-        + reason
-        + "\",\"message\":\""
-        + message
-        + "\",\"version\":\"4\",\"file\":\"V4__broken.sql\",\"line\":4,\"sqlState\":\"42P01\","
-        + "\"partial\":false}}";
   }
 }

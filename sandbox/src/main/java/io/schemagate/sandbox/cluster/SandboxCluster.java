@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
+import io.schemagate.testkit.cluster.ClusterStandIn;
+import io.schemagate.testkit.cluster.KubeletStandIn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,15 +23,16 @@ import java.util.List;
 
 /**
  * The local sandbox: fabric8's mock API server in CRUD mode ({@link MockApiServer}), one embedded
- * PostgreSQL that every manifest's database host routes to, the local Job executor that runs the
- * runner as child processes, and the real operator. A test and demo tool; it ships in no image.
+ * PostgreSQL that every manifest's database host routes to, the stand-ins for the Job controller
+ * and the kubelet (which runs each runner as a child process), and the real operator. A test and
+ * demo tool; it ships in no image.
  */
 public final class SandboxCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
   private final DatabaseRouter databases;
-  private final LocalJobExecutor executor;
+  private final ClusterStandIn standIn;
   private final OperatorSettings settings;
   private Operator operator;
   private boolean operatorRunning;
@@ -43,16 +46,12 @@ public final class SandboxCluster implements AutoCloseable {
     this.postgres = startPostgres(work.resolve("pgdata"));
     this.databases =
         new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
-    this.executor =
-        new LocalJobExecutor(
+    this.standIn =
+        ClusterStandIn.start(
             client,
-            b.images,
-            databases,
-            b.runnerJar,
-            work.resolve("jobs"),
-            Clock.systemUTC(),
-            b.grace,
-            b.extraRunnerArgs);
+            new RunnerProcesses(
+                client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs),
+            b.grace);
     this.settings = b.settings;
     this.operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
     if (b.startOperator) {
@@ -143,8 +142,9 @@ public final class SandboxCluster implements AutoCloseable {
     return databases;
   }
 
-  public LocalJobExecutor executor() {
-    return executor;
+  /** The kubelet stand-in, which runs each migration pod's runner as a child process. */
+  public KubeletStandIn kubelet() {
+    return standIn.kubelet();
   }
 
   /** A superuser connection to one of the sandbox's databases. */
@@ -194,7 +194,7 @@ public final class SandboxCluster implements AutoCloseable {
         operator.stop();
       }
     } finally {
-      executor.close();
+      standIn.close();
       client.close();
       server.destroy();
       postgres.close();

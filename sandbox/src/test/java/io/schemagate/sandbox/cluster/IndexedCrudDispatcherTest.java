@@ -99,10 +99,9 @@ class IndexedCrudDispatcherTest {
       List<String> expected = stockEvents.get(w);
       List<String> actual = indexedEvents.get(w);
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while ((actual.size() < expected.size() || expected.isEmpty()) && System.nanoTime() < until) {
+      while (!(actual.equals(expected) && !expected.isEmpty()) && System.nanoTime() < until) {
         Thread.sleep(20);
       }
-      Thread.sleep(100);
       assertThat(List.copyOf(actual)).as("watch " + w).isEqualTo(List.copyOf(expected));
       assertThat(expected).as("watch " + w).isNotEmpty();
     }

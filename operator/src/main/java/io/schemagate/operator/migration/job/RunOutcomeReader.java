@@ -43,6 +43,15 @@ public final class RunOutcomeReader {
     boolean settled = Jobs.isTerminal(job) && Jobs.nothingRunning(job, all);
 
     Optional<JobCondition> failed = Jobs.trueCondition(job, "Failed", "FailureTarget");
+    if (failed.isPresent()
+        && runner == null
+        && startFailure.isEmpty()
+        && !Jobs.isTerminal(job)
+        && pod.filter(p -> !Jobs.hasEnded(p)).isPresent()) {
+      // The Job controller has decided the attempt fails (its deadline passed) and is stopping
+      // the pod: the runner, on SIGTERM, still writes where it left the database. Wait for it.
+      return RunOutcome.running();
+    }
     if (failed.isPresent() || Jobs.count(job, JobStatus::getFailed) > 0) {
       if (startFailure.isPresent()) {
         // The pod never ran the runner; its start failure is why the Job ran out of time.

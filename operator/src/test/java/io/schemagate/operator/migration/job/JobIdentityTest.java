@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.testkit.Fixtures;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 

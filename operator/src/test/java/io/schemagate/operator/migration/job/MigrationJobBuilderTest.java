@@ -18,6 +18,7 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.LintMode;
 import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.testkit.Fixtures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.schemagate.api.v1alpha1.Reason;
 import io.schemagate.operator.migration.job.RunOutcome.State;
+import io.schemagate.testkit.Fixtures;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunOutcomeReaderTest {
 
   private static RunOutcome read(String job, String... pods) {
-    List<Pod> list = Arrays.stream(pods).map(p -> Fixtures.load(p + ".yaml", Pod.class)).toList();
-    return RunOutcomeReader.read(Fixtures.load(job + ".yaml", Job.class), list);
+    List<Pod> list =
+        Arrays.stream(pods).map(p -> Fixtures.recorded(p + ".yaml", Pod.class)).toList();
+    return RunOutcomeReader.read(Fixtures.recorded(job + ".yaml", Job.class), list);
   }
 
   @Test
@@ -175,6 +177,18 @@ class RunOutcomeReaderTest {
   }
 
   @Test
+  void deadlineDecidedWhileTheRunnerStillStopsWaitsForItsResult() {
+    Job job = Fixtures.job("job-deadline-exceeded.yaml");
+    job.getStatus().getConditions().removeIf(c -> "Failed".equals(c.getType()));
+
+    RunOutcome outcome = RunOutcomeReader.read(job, List.of(Fixtures.pod("pod-running.yaml")));
+
+    assertThat(outcome.state())
+        .as("the runner writes its result on SIGTERM; the attempt is not over before it did")
+        .isEqualTo(State.RUNNING);
+  }
+
+  @Test
   void deadlineExceededAfterThePodWasDeleted() {
     RunOutcome outcome = read("job-deadline-exceeded");
 
@@ -255,11 +269,11 @@ class RunOutcomeReaderTest {
   }
 
   private static RunOutcome readWithMessage(String job, String pod, int exitCode, String message) {
-    Pod p = Fixtures.load(pod + ".yaml", Pod.class);
+    Pod p = Fixtures.recorded(pod + ".yaml", Pod.class);
     var terminated = p.getStatus().getContainerStatuses().get(0).getState().getTerminated();
     terminated.setExitCode(exitCode);
     terminated.setMessage(message);
-    return RunOutcomeReader.read(Fixtures.load(job + ".yaml", Job.class), List.of(p));
+    return RunOutcomeReader.read(Fixtures.recorded(job + ".yaml", Job.class), List.of(p));
   }
 
   @Test
@@ -291,7 +305,7 @@ class RunOutcomeReaderTest {
 
   @Test
   void jobWithoutStatusIsRunning() {
-    Job job = Fixtures.load("job-active.yaml", Job.class);
+    Job job = Fixtures.recorded("job-active.yaml", Job.class);
     job.setStatus(null);
 
     assertThat(RunOutcomeReader.read(job, List.of()).state()).isEqualTo(State.RUNNING);

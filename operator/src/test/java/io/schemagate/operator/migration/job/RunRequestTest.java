@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.testkit.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
