@@ -36,7 +36,7 @@ class ConnectionAndSecretsTest {
 
   @BeforeAll
   static void passwordRole() throws Exception {
-    PG.requirePassword(ROLE, PASSWORD);
+    PG.createRoleWithPassword(ROLE, PASSWORD);
   }
 
   @BeforeEach
