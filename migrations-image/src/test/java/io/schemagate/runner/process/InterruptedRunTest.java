@@ -86,18 +86,15 @@ class InterruptedRunTest {
     Path resultFile = dir.resolve("result.json");
 
     Exit exit;
-    long signalled;
     try (RunnerProcess runner =
         migrate("--placeholder", "sleep=30", "--result-file", resultFile.toString())
             .start(dir.resolve("out"))) {
       awaitBackendInPgSleep(runner);
       runner.terminate();
-      signalled = System.nanoTime();
-      exit = runner.awaitExit(Duration.ofSeconds(25));
+      // Well before the statement's 30 s are up.
+      exit = runner.awaitExit(Duration.ofSeconds(10));
     }
-    Duration afterSignal = Duration.ofNanos(System.nanoTime() - signalled);
 
-    assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
     assertThat(exit.code()).as(exit.toString()).isEqualTo(1);
     assertThat(exit.stderr()).contains("Termination requested");
     String written = Files.readString(resultFile, StandardCharsets.UTF_8);
@@ -128,7 +125,6 @@ class InterruptedRunTest {
   void sigtermWhileWaitingForTheLockStillWritesTheResult() throws Exception {
     Path resultFile = dir.resolve("result.json");
     Exit exit;
-    long signalled;
     // Another migration of this database holds Flyway's lock for as long as this test wants.
     try (Connection other = db.holdingMigrationLock()) {
       try (RunnerProcess runner =
@@ -136,18 +132,16 @@ class InterruptedRunTest {
               .start(dir.resolve("out"))) {
         awaitStderr(runner, "Waiting for another migration");
         runner.terminate();
-        signalled = System.nanoTime();
-        exit = runner.awaitExit(Duration.ofSeconds(40));
+        // Well before the lock wait's 5 min are up.
+        exit = runner.awaitExit(Duration.ofSeconds(10));
       }
     }
-    Duration afterSignal = Duration.ofNanos(System.nanoTime() - signalled);
 
     assertThat(resultFile).as("result file after SIGTERM; %s", exit).exists();
     JsonNode result = RunnerProcess.parse(Files.readString(resultFile), "result file");
     assertThat(result.path("status").asText()).isEqualTo("Failed");
     String reason = result.path("error").path("reason").asText();
     assertThat(exit.code()).as(exit.toString()).isEqualTo(Reason.valueOf(reason).exitCode());
-    assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
     assertThat(db.tableExists("t1")).isFalse();
   }
 
