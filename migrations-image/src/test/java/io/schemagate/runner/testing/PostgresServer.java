@@ -48,6 +48,10 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
   }
 
   public int port() {
+    if (pg == null) {
+      throw new IllegalStateException(
+          "PostgresServer is not running: register it on a static field with @RegisterExtension");
+    }
     return pg.getPort();
   }
 
