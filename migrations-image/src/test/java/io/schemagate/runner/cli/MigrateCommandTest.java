@@ -250,7 +250,7 @@ class MigrateCommandTest {
             "V4__index_emails.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n")
         .file("U4__index_emails.sql", "DROP INDEX CONCURRENTLY users_email_idx;\n");
     runner.run("migrate", "--target", "3");
-    try (Connection other = PG.admin();
+    try (Connection other = PG.admin().connect();
         Statement st = other.createStatement()) {
       other.setAutoCommit(false);
       st.execute("SELECT count(*) FROM pg_class");

@@ -35,11 +35,8 @@ class ConnectFailuresTest {
 
   @BeforeAll
   static void roles() throws Exception {
-    PG.requirePassword(ROLE, PASSWORD);
-    try (var c = PG.admin();
-        var st = c.createStatement()) {
-      st.execute("CREATE ROLE limited LOGIN CONNECTION LIMIT 0");
-    }
+    PG.createRoleWithPassword(ROLE, PASSWORD);
+    PG.admin().execute("CREATE ROLE limited LOGIN CONNECTION LIMIT 0");
   }
 
   @BeforeEach
@@ -49,10 +46,7 @@ class ConnectFailuresTest {
   }
 
   private String url(String query) {
-    return "jdbc:postgresql://127.0.0.1:"
-        + PG.port()
-        + db.url().substring(db.url().lastIndexOf('/'))
-        + query;
+    return "jdbc:postgresql://127.0.0.1:" + PG.port() + "/" + db.name() + query;
   }
 
   private Run migrate(String url, String user, String password) {

@@ -9,9 +9,6 @@ import io.schemagate.runner.testing.Runner;
 import io.schemagate.runner.testing.Runner.Run;
 import io.schemagate.runner.testing.TestDatabase;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +128,7 @@ class ResultReadBackTest {
     bundle = slowThird();
     runner = new Runner(db, bundle);
     assertThat(runner.run("migrate", "--target", "1").exitCode()).isZero();
-    String name = databaseName();
+    String name = db.name();
 
     Run run;
     try {
@@ -139,11 +136,11 @@ class ResultReadBackTest {
           whileThirdSleeps(
               runner,
               () -> {
-                admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+                PG.admin().execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
                 terminateRunnerBackend();
               });
     } finally {
-      admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+      PG.admin().execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
     }
 
     assertThat(run.reason()).as(run.toString()).isEqualTo("DatabaseUnreachable");
@@ -189,30 +186,15 @@ class ResultReadBackTest {
 
   /** The runner's backend while it sleeps, looked up from the maintenance database. */
   private String sleepingBackend() throws Exception {
-    try (Connection c = PG.admin();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT pid FROM pg_stat_activity WHERE datname = '"
-                    + databaseName()
-                    + "' AND application_name = 'schemagate-runner'"
-                    + " AND query LIKE '%pg_sleep%' AND state = 'active'")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  private String databaseName() {
-    return db.url().substring(db.url().lastIndexOf('/') + 1);
+    return PG.admin()
+        .value(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                + db.name()
+                + "' AND application_name = 'schemagate-runner'"
+                + " AND query LIKE '%pg_sleep%' AND state = 'active'");
   }
 
   private void terminateRunnerBackend() throws Exception {
-    admin("SELECT pg_terminate_backend(" + sleepingBackend() + ")");
-  }
-
-  private static void admin(String sql) throws Exception {
-    try (Connection c = PG.admin();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
+    PG.admin().execute("SELECT pg_terminate_backend(" + sleepingBackend() + ")");
   }
 }

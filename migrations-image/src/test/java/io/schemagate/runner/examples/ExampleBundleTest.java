@@ -3,6 +3,7 @@ package io.schemagate.runner.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.schemagate.runner.testing.Bundle;
 import io.schemagate.runner.testing.PostgresServer;
 import io.schemagate.runner.testing.Runner;
 import io.schemagate.runner.testing.Runner.Run;
@@ -36,7 +37,7 @@ class ExampleBundleTest {
   void setUp() throws Exception {
     assertThat(BUNDLE).as("the example bundle").isDirectory();
     db = PG.newDatabase();
-    runner = new Runner(db.url(), db.user(), db.password(), BUNDLE.toString());
+    runner = new Runner(db, new Bundle(BUNDLE));
   }
 
   @Test

@@ -46,9 +46,9 @@ class InterruptedRunTest {
   void killedRunnerLeavesTheSlowMigrationUnappliedAndARerunFinishesIt() throws Exception {
     // A minute-long statement: without the runner's client_connection_check_interval the
     // orphaned backend would hold the lock (and the table) for all of it.
-    slowV2(60);
+    slowV2();
 
-    try (RunnerProcess runner = migrate().start(dir.resolve("out"))) {
+    try (RunnerProcess runner = migrate("--placeholder", "sleep=60").start(dir.resolve("out"))) {
       awaitBackendInPgSleep(runner);
       runner.kill();
       Exit killed = runner.awaitExit(Duration.ofSeconds(10));
@@ -66,7 +66,9 @@ class InterruptedRunTest {
     assertThat(db.tableExists("t2")).isFalse();
 
     Exit rerun;
-    try (RunnerProcess again = migrate("--lock-wait", "1m").start(dir.resolve("out"))) {
+    // The same file, without the minute: the rerun has only to apply it.
+    try (RunnerProcess again =
+        migrate("--lock-wait", "1m", "--placeholder", "sleep=0").start(dir.resolve("out"))) {
       rerun = again.awaitExit(Duration.ofSeconds(70));
     }
     assertThat(rerun.code()).as(rerun.toString()).isZero();
@@ -80,21 +82,19 @@ class InterruptedRunTest {
   @Test
   @Timeout(90)
   void sigtermCancelsTheStatementAndStillWritesTheResult() throws Exception {
-    slowV2(30);
+    slowV2();
     Path resultFile = dir.resolve("result.json");
 
     Exit exit;
-    long signalled;
     try (RunnerProcess runner =
-        migrate("--result-file", resultFile.toString()).start(dir.resolve("out"))) {
+        migrate("--placeholder", "sleep=30", "--result-file", resultFile.toString())
+            .start(dir.resolve("out"))) {
       awaitBackendInPgSleep(runner);
       runner.terminate();
-      signalled = System.nanoTime();
-      exit = runner.awaitExit(Duration.ofSeconds(25));
+      // Well before the statement's 30 s are up.
+      exit = runner.awaitExit(Duration.ofSeconds(10));
     }
-    Duration afterSignal = Duration.ofNanos(System.nanoTime() - signalled);
 
-    assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
     assertThat(exit.code()).as(exit.toString()).isEqualTo(1);
     assertThat(exit.stderr()).contains("Termination requested");
     String written = Files.readString(resultFile, StandardCharsets.UTF_8);
@@ -125,7 +125,6 @@ class InterruptedRunTest {
   void sigtermWhileWaitingForTheLockStillWritesTheResult() throws Exception {
     Path resultFile = dir.resolve("result.json");
     Exit exit;
-    long signalled;
     // Another migration of this database holds Flyway's lock for as long as this test wants.
     try (Connection other = db.holdingMigrationLock()) {
       try (RunnerProcess runner =
@@ -133,18 +132,16 @@ class InterruptedRunTest {
               .start(dir.resolve("out"))) {
         awaitStderr(runner, "Waiting for another migration");
         runner.terminate();
-        signalled = System.nanoTime();
-        exit = runner.awaitExit(Duration.ofSeconds(40));
+        // Well before the lock wait's 5 min are up.
+        exit = runner.awaitExit(Duration.ofSeconds(10));
       }
     }
-    Duration afterSignal = Duration.ofNanos(System.nanoTime() - signalled);
 
     assertThat(resultFile).as("result file after SIGTERM; %s", exit).exists();
     JsonNode result = RunnerProcess.parse(Files.readString(resultFile), "result file");
     assertThat(result.path("status").asText()).isEqualTo("Failed");
     String reason = result.path("error").path("reason").asText();
     assertThat(exit.code()).as(exit.toString()).isEqualTo(Reason.valueOf(reason).exitCode());
-    assertThat(afterSignal).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
     assertThat(db.tableExists("t1")).isFalse();
   }
 
@@ -177,13 +174,14 @@ class InterruptedRunTest {
         .doesNotContain("within 1m");
   }
 
-  /** V2 creates t2, sleeps, then fills it: a transactional migration that takes a while. */
-  private void slowV2(int seconds) {
+  /**
+   * V2 creates t2, sleeps for the placeholder {@code sleep} (seconds), then fills it: a
+   * transactional migration that takes as long as a run asks.
+   */
+  private void slowV2() {
     bundle.file(
         "V2__slow.sql",
-        "CREATE TABLE t2 (id INT);\nSELECT pg_sleep("
-            + seconds
-            + ");\nINSERT INTO t2 VALUES (1);\n");
+        "CREATE TABLE t2 (id INT);\nSELECT pg_sleep(${sleep});\nINSERT INTO t2 VALUES (1);\n");
   }
 
   private RunnerProcess.Builder migrate(String... options) {

@@ -8,23 +8,36 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL (embedded, 17.x) shared by one test class; each test takes a fresh database
- * from it so tests stay independent without paying a server start each.
+ * The runner tests' PostgreSQL: a real server (embedded, 17.x) for one test class, from before its
+ * first test to after its last; register it with {@code @RegisterExtension static final
+ * PostgresServer PG = new PostgresServer();}. Each test takes a fresh database from it, so tests
+ * stay independent without paying a server start each.
+ *
+ * <p>Durability is off ({@code fsync}, {@code synchronous_commit}, {@code full_page_writes}): the
+ * server lives for one class, and no test needs its data to survive a crash.
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String SUPERUSER = "postgres";
+  private static final String INVALID_PASSWORD = "28P01";
+
+  private final AtomicInteger databases = new AtomicInteger();
   private EmbeddedPostgres pg;
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    pg = EmbeddedPostgres.builder().start();
+    pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("full_page_writes", "off")
+            .start();
   }
 
   @Override
@@ -35,50 +48,81 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
   }
 
   public int port() {
+    if (pg == null) {
+      throw new IllegalStateException(
+          "PostgresServer is not running: register it on a static field with @RegisterExtension");
+    }
     return pg.getPort();
   }
 
-  /** Creates an empty database owned by the superuser {@code postgres}. */
+  /** The server's maintenance database {@code postgres}, as the superuser: roles, settings. */
+  public TestDatabase admin() {
+    return database("postgres");
+  }
+
+  /** Creates an empty database owned by the superuser. */
   public TestDatabase newDatabase() throws SQLException {
-    String name = "db" + DATABASES.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
+    String name = "db" + databases.incrementAndGet();
+    admin().execute("CREATE DATABASE " + name);
+    return database(name);
+  }
+
+  /** Creates a database holding what {@code script} (one or more statements) creates. */
+  public TestDatabase newDatabase(String script) throws SQLException {
+    TestDatabase db = newDatabase();
+    if (!script.isBlank()) {
+      db.execute(script);
     }
-    return new TestDatabase(
-        "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name, "postgres", "");
+    return db;
   }
 
   /**
-   * Creates a login role that must authenticate with a password (SCRAM), since the embedded server
-   * trusts local connections otherwise.
+   * Creates a superuser role that must log in with its password (SCRAM) over TCP, where the server
+   * trusts every other role.
    */
-  public void requirePassword(String role, String password) throws SQLException, IOException {
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("SET password_encryption = 'scram-sha-256'");
-      st.execute("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + password + "'");
-      String hbaFile;
-      try (var rs = st.executeQuery("SHOW hba_file")) {
-        rs.next();
-        hbaFile = rs.getString(1);
+  public void createRoleWithPassword(String role, String password)
+      throws SQLException, IOException {
+    TestDatabase admin = admin();
+    admin.execute(
+        "SET password_encryption = 'scram-sha-256'",
+        "CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + password + "'");
+    Path hba = Path.of(admin.value("SHOW hba_file"));
+    String rules =
+        "host all "
+            + role
+            + " 127.0.0.1/32 scram-sha-256\n"
+            + "host all "
+            + role
+            + " ::1/128 scram-sha-256\n";
+    Files.writeString(hba, rules + Files.readString(hba, StandardCharsets.UTF_8));
+    admin.execute("SELECT pg_reload_conf()");
+    awaitPasswordRequired(role);
+  }
+
+  /**
+   * Waits until the postmaster has read pg_hba.conf again, which it does some time after
+   * pg_reload_conf() returns: until it refuses {@code role} a wrong password.
+   */
+  private void awaitPasswordRequired(String role) throws SQLException {
+    String url = "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try (Connection accepted = DriverManager.getConnection(url, role, "not-" + role)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the server still lets " + role + " in without a password");
+        }
+      } catch (SQLException e) {
+        if (INVALID_PASSWORD.equals(e.getSQLState())) {
+          return;
+        }
+        throw e;
       }
-      Path hba = Path.of(hbaFile);
-      String rules =
-          "host all "
-              + role
-              + " 127.0.0.1/32 scram-sha-256\n"
-              + "host all "
-              + role
-              + " ::1/128 scram-sha-256\n";
-      Files.writeString(hba, rules + Files.readString(hba, StandardCharsets.UTF_8));
-      st.execute("SELECT pg_reload_conf()");
+      Thread.onSpinWait();
     }
   }
 
-  /** A connection to the server's maintenance database as the superuser. */
-  public Connection admin() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "");
+  private TestDatabase database(String name) {
+    return new TestDatabase("jdbc:postgresql://localhost:" + port() + "/" + name, SUPERUSER, "");
   }
 }

@@ -12,6 +12,11 @@ import java.util.List;
 /** One database of the test server, with small helpers to look inside it. */
 public record TestDatabase(String url, String user, String password) {
 
+  /** The database's name, the last part of its URL. */
+  public String name() {
+    return url.substring(url.lastIndexOf('/') + 1);
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(url, user, password);
   }
@@ -34,10 +39,13 @@ public record TestDatabase(String url, String user, String password) {
     return col.isEmpty() ? null : col.get(0);
   }
 
-  public void execute(String sql) throws SQLException {
+  /** Runs each of {@code statements} (a string may hold several) in one session. */
+  public void execute(String... statements) throws SQLException {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
-      st.execute(sql);
+      for (String sql : statements) {
+        st.execute(sql);
+      }
     }
   }
 

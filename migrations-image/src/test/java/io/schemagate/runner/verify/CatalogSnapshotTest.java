@@ -2,13 +2,13 @@ package io.schemagate.runner.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.runner.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CatalogSnapshotTest {
   private static final List<String> PUBLIC = List.of("public");
@@ -108,22 +108,12 @@ class CatalogSnapshotTest {
       DROP EXTENSION citext;
       """;
 
-  private static EmbeddedServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   @Test
   void identicalScriptsInTwoDatabasesGiveNoDifference() throws Exception {
-    try (Connection first = server.databaseWith(EVERY_KIND);
-        Connection second = server.databaseWith(EVERY_KIND)) {
+    try (Connection first = PG.newDatabase(EVERY_KIND).connect();
+        Connection second = PG.newDatabase(EVERY_KIND).connect()) {
       CatalogSnapshot a = CatalogSnapshot.capture(first, PUBLIC, HISTORY);
       CatalogSnapshot b = CatalogSnapshot.capture(second, PUBLIC, HISTORY);
 
@@ -134,7 +124,7 @@ class CatalogSnapshotTest {
 
   @Test
   void everyKindOfObjectIsDescribed() throws Exception {
-    try (Connection c = server.databaseWith(EVERY_KIND)) {
+    try (Connection c = PG.newDatabase(EVERY_KIND).connect()) {
       CatalogSnapshot snapshot = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
 
       assertThat(snapshot.entries())
@@ -214,7 +204,7 @@ class CatalogSnapshotTest {
 
   @Test
   void membersOfAnExtensionAreLeftToTheExtension() throws Exception {
-    try (Connection c = server.databaseWith("CREATE EXTENSION citext")) {
+    try (Connection c = PG.newDatabase("CREATE EXTENSION citext").connect()) {
       CatalogSnapshot snapshot = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
 
       assertThat(snapshot.userObjects()).containsExactly("extension citext");
@@ -223,7 +213,7 @@ class CatalogSnapshotTest {
 
   @Test
   void historyTableIsIgnored() throws Exception {
-    try (Connection c = server.databaseWith(HISTORY_TABLE)) {
+    try (Connection c = PG.newDatabase(HISTORY_TABLE).connect()) {
       CatalogSnapshot snapshot = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
 
       assertThat(snapshot.entries().keySet()).noneMatch(key -> key.contains("flyway"));
@@ -234,10 +224,11 @@ class CatalogSnapshotTest {
   @Test
   void schemaQualifiedHistoryTableIsIgnoredInItsSchema() throws Exception {
     try (Connection c =
-        server.databaseWith(
-            "CREATE SCHEMA meta;"
-                + HISTORY_TABLE.replace("public.", "meta.")
-                + "CREATE TABLE public.flyway_schema_history (id int);")) {
+        PG.newDatabase(
+                "CREATE SCHEMA meta;"
+                    + HISTORY_TABLE.replace("public.", "meta.")
+                    + "CREATE TABLE public.flyway_schema_history (id int);")
+            .connect()) {
       CatalogSnapshot snapshot =
           CatalogSnapshot.capture(c, List.of("app"), "meta.flyway_schema_history");
 
@@ -251,7 +242,7 @@ class CatalogSnapshotTest {
 
   @Test
   void freshDatabaseHasNoUserObjects() throws Exception {
-    try (Connection c = server.freshDatabase()) {
+    try (Connection c = PG.newDatabase().connect()) {
       CatalogSnapshot snapshot = CatalogSnapshot.capture(c, List.of(), HISTORY);
 
       assertThat(snapshot.userObjects()).isEmpty();
@@ -262,8 +253,8 @@ class CatalogSnapshotTest {
 
   @Test
   void snapshotIsEmptyAfterEverythingIsDropped() throws Exception {
-    try (Connection c = server.databaseWith(HISTORY_TABLE + EVERY_KIND)) {
-      EmbeddedServer.run(c, UNDO_EVERY_KIND);
+    try (Connection c = PG.newDatabase(HISTORY_TABLE + EVERY_KIND).connect()) {
+      run(c, UNDO_EVERY_KIND);
 
       CatalogSnapshot snapshot = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
 
@@ -274,11 +265,11 @@ class CatalogSnapshotTest {
   @Test
   void reapplyingAfterACompleteUndoGivesTheSameSnapshot() throws Exception {
     // verify's own sequence, in one database: migrate, snapshot, undo, migrate, snapshot.
-    try (Connection c = server.databaseWith(HISTORY_TABLE + EVERY_KIND)) {
+    try (Connection c = PG.newDatabase(HISTORY_TABLE + EVERY_KIND).connect()) {
       CatalogSnapshot first = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
-      EmbeddedServer.run(c, UNDO_EVERY_KIND);
+      run(c, UNDO_EVERY_KIND);
       assertThat(CatalogSnapshot.capture(c, PUBLIC, HISTORY).userObjects()).isEmpty();
-      EmbeddedServer.run(c, EVERY_KIND);
+      run(c, EVERY_KIND);
 
       CatalogSnapshot second = CatalogSnapshot.capture(c, PUBLIC, HISTORY);
 
@@ -288,8 +279,8 @@ class CatalogSnapshotTest {
 
   @Test
   void whatAnIncompleteUndoLeavesIsListed() throws Exception {
-    try (Connection c = server.databaseWith(HISTORY_TABLE + EVERY_KIND)) {
-      EmbeddedServer.run(
+    try (Connection c = PG.newDatabase(HISTORY_TABLE + EVERY_KIND).connect()) {
+      run(
           c,
           """
           DROP EVENT TRIGGER app_ddl;
@@ -308,9 +299,9 @@ class CatalogSnapshotTest {
   @Test
   void sequenceValuesAreNotPartOfTheSchema() throws Exception {
     String script = "CREATE SEQUENCE s; CREATE TABLE t (id serial);";
-    try (Connection used = server.databaseWith(script);
-        Connection unused = server.databaseWith(script)) {
-      EmbeddedServer.run(used, "SELECT nextval('s'); INSERT INTO t DEFAULT VALUES;");
+    try (Connection used = PG.newDatabase(script).connect();
+        Connection unused = PG.newDatabase(script).connect()) {
+      run(used, "SELECT nextval('s'); INSERT INTO t DEFAULT VALUES;");
 
       assertThat(
               CatalogDiff.compare(
@@ -323,8 +314,9 @@ class CatalogSnapshotTest {
   @Test
   void droppedColumnLeavesNoGapInPositions() throws Exception {
     try (Connection altered =
-            server.databaseWith("CREATE TABLE t (a int, b int, c int); ALTER TABLE t DROP b;");
-        Connection direct = server.databaseWith("CREATE TABLE t (a int, c int)")) {
+            PG.newDatabase("CREATE TABLE t (a int, b int, c int); ALTER TABLE t DROP b;")
+                .connect();
+        Connection direct = PG.newDatabase("CREATE TABLE t (a int, c int)").connect()) {
       assertThat(
               CatalogDiff.compare(
                   CatalogSnapshot.capture(altered, PUBLIC, HISTORY),
@@ -338,9 +330,9 @@ class CatalogSnapshotTest {
     String script =
         "CREATE SCHEMA app; CREATE TABLE app.t (a int, at timestamptz DEFAULT '2025-06-01 12:00Z');"
             + " CREATE VIEW app.v AS SELECT a FROM app.t;";
-    try (Connection first = server.databaseWith(script);
-        Connection second = server.databaseWith(script)) {
-      EmbeddedServer.run(
+    try (Connection first = PG.newDatabase(script).connect();
+        Connection second = PG.newDatabase(script).connect()) {
+      run(
           second,
           "SET search_path = app, public; SET TimeZone = 'America/New_York';"
               + " SET DateStyle = 'ISO, DMY';");
@@ -358,6 +350,13 @@ class CatalogSnapshotTest {
         assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
             .containsExactly("app, public", "America/New_York", "ISO, DMY");
       }
+    }
+  }
+
+  /** Runs a script in the session of {@code c}, where what it SETs stays in force. */
+  private static void run(Connection c, String script) throws Exception {
+    try (Statement st = c.createStatement()) {
+      st.execute(script);
     }
   }
 

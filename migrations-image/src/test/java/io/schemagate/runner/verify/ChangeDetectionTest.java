@@ -2,30 +2,20 @@ package io.schemagate.runner.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.schemagate.runner.testing.PostgresServer;
 import java.sql.Connection;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each kind of object, created slightly differently in two databases, shows up in the diff. */
 class ChangeDetectionTest {
-  private static EmbeddedServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   private static List<String> differences(String expectedScript, String actualScript)
       throws Exception {
-    try (Connection expected = server.databaseWith(expectedScript);
-        Connection actual = server.databaseWith(actualScript)) {
+    try (Connection expected = PG.newDatabase(expectedScript).connect();
+        Connection actual = PG.newDatabase(actualScript).connect()) {
       return CatalogDiff.compare(
           CatalogSnapshot.capture(expected, List.of("public"), "flyway_schema_history"),
           CatalogSnapshot.capture(actual, List.of("public"), "flyway_schema_history"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.schemagate.runner.Reason;
 import io.schemagate.runner.RunnerException;
+import io.schemagate.runner.testing.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -15,40 +16,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ScratchDatabaseTest {
   private static final String PASSWORD = "s3cret-Pa55word";
-  private static EmbeddedServer server;
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedServer.start();
-    try (Connection admin = server.connectAdmin();
-        Statement st = admin.createStatement()) {
-      st.execute("CREATE ROLE creator LOGIN CREATEDB PASSWORD '" + PASSWORD + "'");
-      st.execute("CREATE ROLE plain LOGIN NOCREATEDB");
-      st.execute("CREATE ROLE locked NOLOGIN");
-    }
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
+  static void roles() throws Exception {
+    PG.admin()
+        .execute(
+            "CREATE ROLE creator LOGIN CREATEDB PASSWORD '" + PASSWORD + "'",
+            "CREATE ROLE plain LOGIN NOCREATEDB",
+            "CREATE ROLE locked NOLOGIN");
   }
 
   @Test
   void onServerCreatesItsDatabaseAndDropsItOnClose() throws Exception {
     String name;
     try (ScratchDatabase scratch =
-        ScratchDatabase.onServer(server.adminJdbcUrl(), "creator", PASSWORD)) {
+        ScratchDatabase.onServer(PG.admin().url(), "creator", PASSWORD)) {
       name = ((ServerScratchDatabase) scratch).name();
       assertThat(name).matches("schemagate_verify_[0-9a-f]{16}");
       assertThat(databaseExists(name)).isTrue();
-      assertThat(scratch.jdbcUrl())
-          .isEqualTo(server.adminJdbcUrl().replace("/postgres", "/" + name));
+      assertThat(scratch.jdbcUrl()).isEqualTo(PG.admin().url().replace("/postgres", "/" + name));
       try (Connection c = scratch.connect();
           Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT current_database(), current_user")) {
@@ -62,15 +55,15 @@ class ScratchDatabaseTest {
 
   @Test
   void scratchDatabasesHaveDistinctNames() {
-    try (ScratchDatabase first = ScratchDatabase.onServer(server.adminJdbcUrl(), "creator", null);
-        ScratchDatabase second = ScratchDatabase.onServer(server.adminJdbcUrl(), "creator", null)) {
+    try (ScratchDatabase first = ScratchDatabase.onServer(PG.admin().url(), "creator", null);
+        ScratchDatabase second = ScratchDatabase.onServer(PG.admin().url(), "creator", null)) {
       assertThat(first.jdbcUrl()).isNotEqualTo(second.jdbcUrl());
     }
   }
 
   @Test
   void closeDropsTheDatabaseWhileSessionsAreStillOpen() throws Exception {
-    ScratchDatabase scratch = ScratchDatabase.onServer(server.adminJdbcUrl(), "creator", null);
+    ScratchDatabase scratch = ScratchDatabase.onServer(PG.admin().url(), "creator", null);
     String name = ((ServerScratchDatabase) scratch).name();
     try (Connection forgotten = scratch.connect()) {
       scratch.close();
@@ -82,7 +75,7 @@ class ScratchDatabaseTest {
 
   @Test
   void closingTwiceDropsOnce() {
-    ScratchDatabase scratch = ScratchDatabase.onServer(server.adminJdbcUrl(), "creator", null);
+    ScratchDatabase scratch = ScratchDatabase.onServer(PG.admin().url(), "creator", null);
     scratch.close();
 
     scratch.close();
@@ -90,7 +83,7 @@ class ScratchDatabaseTest {
 
   @Test
   void userWithoutCreateDbIsAConfigurationError() {
-    assertThatThrownBy(() -> ScratchDatabase.onServer(server.adminJdbcUrl(), "plain", PASSWORD))
+    assertThatThrownBy(() -> ScratchDatabase.onServer(PG.admin().url(), "plain", PASSWORD))
         .isInstanceOfSatisfying(
             RunnerException.class,
             e -> {
@@ -105,7 +98,7 @@ class ScratchDatabaseTest {
 
   @Test
   void refusedLoginIsAnAuthenticationFailure() {
-    assertThatThrownBy(() -> ScratchDatabase.onServer(server.adminJdbcUrl(), "locked", PASSWORD))
+    assertThatThrownBy(() -> ScratchDatabase.onServer(PG.admin().url(), "locked", PASSWORD))
         .isInstanceOfSatisfying(
             RunnerException.class,
             e -> {
@@ -199,7 +192,7 @@ class ScratchDatabaseTest {
   }
 
   private static boolean databaseExists(String name) throws SQLException {
-    try (Connection admin = server.connectAdmin();
+    try (Connection admin = PG.admin().connect();
         PreparedStatement ps =
             admin.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
       ps.setString(1, name);
