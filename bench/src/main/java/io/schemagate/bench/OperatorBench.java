@@ -42,10 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator alone under load: N SchemaMigrations created at once against the sandbox's API
- * server, every Job completed by a canned executor with a success result (no runner, no database).
- * The operator runs in a process of its own ({@link OperatorProcess}), as in a cluster. Reports the
- * time until all are Ready, the operator's CPU time, the reconcile latency (p50, p99, max) and the
- * operator's heap after GC. Prints ratios and numbers; asserts nothing.
+ * server, every Job's pod run by testkit's Job controller and kubelet stand-ins and ended with a
+ * success result (no runner, no database). The operator runs in a process of its own ({@link
+ * OperatorProcess}), as in a cluster. Reports the time until all are Ready, the operator's CPU
+ * time, the reconcile latency (p50, p99, max) and the operator's heap after GC. Prints ratios and
+ * numbers; asserts nothing.
  */
 public final class OperatorBench {
   private static final String RESULT = Fixtures.succeeded("7", 7);
@@ -243,9 +244,10 @@ public final class OperatorBench {
         .append(resources)
         .append(" SchemaMigrations in ")
         .append(namespaces)
-        .append(" namespaces, created by 8 threads at once; every Job completed by a canned")
-        .append(" executor with a success result; the sandbox's API server (fabric8's mock server,")
-        .append(" CRUD, indexed) in the bench process\n");
+        .append(" namespaces, created by 8 threads at once; every Job's pod started by the Job")
+        .append(" controller stand-in and ended by the kubelet stand-in with a success result; the")
+        .append(
+            " sandbox's API server (fabric8's mock server, CRUD, indexed) in the bench process\n");
     out.append("- operator: its own process (`")
         .append(operatorJvm)
         .append("`), ")
