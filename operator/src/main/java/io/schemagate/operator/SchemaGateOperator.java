@@ -2,6 +2,7 @@ package io.schemagate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -41,6 +42,21 @@ public final class SchemaGateOperator {
    */
   public static Operator create(
       KubernetesClient client, OperatorSettings settings, Clock clock, Metrics metrics) {
+    return create(client, settings, clock, metrics, null);
+  }
+
+  /**
+   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics)}, with what happens when
+   * an informer stops on an error: null keeps JOSDK's answer, which exits the process so that
+   * Kubernetes restarts the pod (and the other replica takes the Lease); the sandbox, where the
+   * operator shares the JVM with the rest, restarts the operator instead.
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      Metrics metrics,
+      InformerStoppedHandler onInformerStopped) {
     Operator operator =
         new Operator(
             o -> {
@@ -50,6 +66,9 @@ public final class SchemaGateOperator {
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads());
+              if (onInformerStopped != null) {
+                o.withInformerStoppedHandler(onInformerStopped);
+              }
               OperatorSettings.Lease lease = settings.lease();
               if (lease != null) {
                 o.withLeaderElectionConfiguration(

@@ -160,6 +160,22 @@ class SandboxEndToEndTest {
   }
 
   @Test
+  void brokenWatchesRestartTheOperatorAndEverythingGoesOn() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:3", sm -> {});
+    await(ns, "accounts", ready());
+    Object before = cluster.operator();
+
+    cluster.breakWatches();
+    // The restarted operator and the stand-ins, watching again, run a new generation.
+    update(ns, "accounts", sm -> sm.getSpec().getBundle().setImage("example:7"));
+
+    SchemaMigration sm = await(ns, "accounts", readyAtGeneration(2));
+    assertThat(sm.getStatus().getCurrentRevision()).isEqualTo("7");
+    assertThat(cluster.operator()).as("a new operator, as after a pod restart").isNotSameAs(before);
+  }
+
+  @Test
   void configurationErrorStallsAtOnceAndKeepsTheRevisionItNeverRead() throws Exception {
     String ns = namespace();
     apply(ns, "accounts", "example:3", sm -> {});

@@ -234,6 +234,19 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     super.reset();
   }
 
+  /**
+   * Sends every open watch a message that is no watch event, as a faulty connection would: the
+   * clients' watches fail. For tests of what happens then.
+   */
+  void breakWatches() {
+    lock.writeLock().lock();
+    try {
+      watches.forEach(w -> w.send("{\"type\":"));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** How many objects the index holds, for tests that compare it with the stock store. */
   int size() {
     lock.readLock().lock();

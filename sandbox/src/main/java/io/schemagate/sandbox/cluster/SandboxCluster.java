@@ -28,6 +28,15 @@ import java.util.List;
  * demo tool; it ships in no image.
  */
 public final class SandboxCluster implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SandboxCluster.class);
+
+  private final IndexedCrudDispatcher dispatcher;
+
+  /** Counts the operator instances started, so that a restart happens once per failed one. */
+  private final java.util.concurrent.atomic.AtomicInteger instances =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
@@ -40,7 +49,8 @@ public final class SandboxCluster implements AutoCloseable {
 
   private SandboxCluster(Builder b) throws IOException, SQLException {
     this.work = Files.createTempDirectory("schemagate-sandbox");
-    this.server = MockApiServer.start();
+    this.dispatcher = new QuotaCrudDispatcher();
+    this.server = MockApiServer.start(dispatcher);
     this.client = server.createClient();
     installCrd(client);
     this.postgres = startPostgres(work.resolve("pgdata"));
@@ -53,7 +63,7 @@ public final class SandboxCluster implements AutoCloseable {
                 client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs),
             b.grace);
     this.settings = b.settings;
-    this.operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+    this.operator = newOperator();
     if (b.startOperator) {
       operator.start();
       operatorRunning = true;
@@ -126,16 +136,63 @@ public final class SandboxCluster implements AutoCloseable {
   }
 
   /** Stops the operator, as when its pod goes away; Jobs keep running. */
-  public void stopOperator() {
+  public synchronized void stopOperator() {
     operator.stop();
     operatorRunning = false;
   }
 
   /** Starts a new operator instance, as a new pod would after a restart. */
-  public void startOperator() {
-    operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+  public synchronized void startOperator() {
+    operator = newOperator();
     operator.start();
     operatorRunning = true;
+  }
+
+  /**
+   * The operator as production wires it, except for one thing: where production exits when an
+   * informer's watch fails (and Kubernetes restarts the pod), the sandbox, which shares its JVM
+   * with the operator, restarts the operator itself, as the pod's restart would.
+   */
+  private Operator newOperator() {
+    int instance = instances.incrementAndGet();
+    return SchemaGateOperator.create(
+        client,
+        settings,
+        Clock.systemUTC(),
+        io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
+        (informer, error) -> {
+          if (error != null) {
+            Thread restart =
+                new Thread(() -> restartOperator(instance, error), "sandbox-operator-restart");
+            restart.setDaemon(true);
+            restart.start();
+          }
+        });
+  }
+
+  /** Restarts the operator, once, if {@code instance} (whose informers failed) is still the one. */
+  private synchronized void restartOperator(int instance, Throwable error) {
+    if (!operatorRunning || instance != instances.get()) {
+      return;
+    }
+    LOG.warn(
+        "the operator's watch failed ({}); restarting the operator, as Kubernetes would restart"
+            + " its pod",
+        error.toString());
+    try {
+      operator.stop();
+    } catch (RuntimeException e) {
+      LOG.debug("stopping the failed operator: {}", e.toString());
+    }
+    startOperator();
+  }
+
+  /**
+   * Breaks every open watch of the API server, as a faulty connection would; the operator's
+   * informers fail, and the sandbox restarts the operator as Kubernetes would restart its pod.
+   */
+  public void breakWatches() {
+    dispatcher.breakWatches();
   }
 
   public DatabaseRouter databases() {
@@ -190,8 +247,11 @@ public final class SandboxCluster implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      if (operatorRunning) {
-        operator.stop();
+      synchronized (this) {
+        if (operatorRunning) {
+          operatorRunning = false;
+          operator.stop();
+        }
       }
     } finally {
       standIn.close();

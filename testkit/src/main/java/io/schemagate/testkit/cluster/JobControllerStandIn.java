@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ public final class JobControllerStandIn implements AutoCloseable {
   private final Map<String, Boolean> started = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
   private final ScheduledExecutorService workers;
-  private final Watch jobWatch;
-  private final Watch podWatch;
+  private final LastingWatch<Job> jobWatch;
+  private final LastingWatch<Pod> podWatch;
 
   public JobControllerStandIn(KubernetesClient client, KubeletStandIn kubelet, Clock clock) {
     this.client = client;
@@ -53,29 +52,20 @@ public final class JobControllerStandIn implements AutoCloseable {
         new ScheduledThreadPoolExecutor(8, KubeletStandIn.daemon("job-controller-stand-in"));
     pool.setRemoveOnCancelPolicy(true);
     this.workers = pool;
-    this.jobWatch = client.batch().v1().jobs().inAnyNamespace().watch(watcher(this::onJob));
+    this.jobWatch =
+        new LastingWatch<Job>(
+            "Job", w -> client.batch().v1().jobs().inAnyNamespace().watch(w), async(this::onJob));
     this.podWatch =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withLabel(KubeShapes.JOB_NAME_LABEL)
-            .watch(watcher(this::onPod));
+        new LastingWatch<Pod>(
+            "Job pod",
+            w -> client.pods().inAnyNamespace().withLabel(KubeShapes.JOB_NAME_LABEL).watch(w),
+            async(this::onPod));
   }
 
-  private <T> Watcher<T> watcher(java.util.function.BiConsumer<Watcher.Action, T> handler) {
-    return new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, T resource) {
+  /** Handles events on the workers: a watcher that blocks holds up every later event. */
+  private <T> BiConsumer<Watcher.Action, T> async(BiConsumer<Watcher.Action, T> handler) {
+    return (action, resource) ->
         workers.execute(() -> safely(() -> handler.accept(action, resource)));
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-        if (cause != null) {
-          LOG.warn("watch closed: {}", cause.getMessage());
-        }
-      }
-    };
   }
 
   private static void safely(Runnable work) {

@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +38,7 @@ public final class KubeletStandIn implements AutoCloseable {
   private final Map<String, PodRunner.Running> running = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newCachedThreadPool(daemon("kubelet-stand-in"));
-  private final Watch watch;
+  private final LastingWatch<Pod> watch;
 
   /**
    * Starts watching pods in every namespace.
@@ -53,31 +51,20 @@ public final class KubeletStandIn implements AutoCloseable {
     this.grace = grace;
     this.clock = clock;
     this.watch =
-        client
-            .pods()
-            .inAnyNamespace()
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, Pod pod) {
-                    String key = key(pod);
-                    if (action == Action.ADDED && seen.putIfAbsent(key, true) == null) {
-                      workers.execute(() -> runSafely(pod));
-                    } else if (action == Action.DELETED) {
-                      PodRunner.Running container = running.remove(key);
-                      if (container != null) {
-                        workers.execute(() -> stopQuietly(container));
-                      }
-                    }
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {
-                    if (cause != null) {
-                      LOG.warn("pod watch closed: {}", cause.getMessage());
-                    }
-                  }
-                });
+        new LastingWatch<Pod>(
+            "pod",
+            w -> client.pods().inAnyNamespace().watch(w),
+            (action, pod) -> {
+              String key = key(pod);
+              if (action == Watcher.Action.ADDED && seen.putIfAbsent(key, true) == null) {
+                workers.execute(() -> runSafely(pod));
+              } else if (action == Watcher.Action.DELETED) {
+                PodRunner.Running container = running.remove(key);
+                if (container != null) {
+                  workers.execute(() -> stopQuietly(container));
+                }
+              }
+            });
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {
