@@ -296,6 +296,43 @@ public final class ControlPlane implements AutoCloseable {
     return file;
   }
 
+  private boolean crdInstalled;
+
+  /**
+   * Installs the SchemaMigration CRD (the committed one, from the class path) as a user would, with
+   * {@code kubectl apply --server-side}, and waits until it is established; once per control plane.
+   */
+  public synchronized void installCrd() {
+    if (crdInstalled) {
+      return;
+    }
+    try (var in =
+        ControlPlane.class.getResourceAsStream(
+            "/META-INF/fabric8/schemamigrations.schemagate.io-v1.yml")) {
+      if (in == null) {
+        throw new IllegalStateException("the SchemaMigration CRD is not on the class path");
+      }
+      Path crd = dir.resolve("schemamigrations.schemagate.io-v1.yml");
+      Files.write(crd, in.readAllBytes());
+      Kubectl apply = kubectl("apply", "--server-side", "-f", crd.toString());
+      if (apply.exitCode() != 0) {
+        throw new IllegalStateException("kubectl apply of the CRD failed: " + apply.stderr());
+      }
+      Kubectl established =
+          kubectl(
+              "wait",
+              "--for=condition=Established",
+              "--timeout=60s",
+              "crd/schemamigrations.schemagate.io");
+      if (established.exitCode() != 0) {
+        throw new IllegalStateException("the CRD was not established: " + established.stderr());
+      }
+      crdInstalled = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A kubeconfig for this control plane with {@code bearer} as the user's token. */
   public Path kubeconfigWithToken(String name, String bearer) throws IOException {
     return writeKubeconfig(dir.resolve(name + ".kubeconfig"), bearer);
