@@ -29,13 +29,32 @@ public final class ClusterStandIn implements AutoCloseable {
     return new ClusterStandIn(kubelet, new JobControllerStandIn(client, kubelet, clock));
   }
 
+  /**
+   * The one node of a real control plane, whose own controllers do the rest: a kubelet stand-in
+   * named {@code node} that schedules the pods of {@code namespaces} (empty: every namespace).
+   *
+   * @param grace how long a stopped container has between SIGTERM and SIGKILL when its pod has no
+   *     grace period of its own
+   */
+  public static ClusterStandIn node(
+      KubernetesClient client,
+      String node,
+      PodRunner pods,
+      Duration grace,
+      java.util.Set<String> namespaces) {
+    return new ClusterStandIn(
+        KubeletStandIn.asNode(client, node, pods, grace, Clock.systemUTC(), namespaces), null);
+  }
+
   public KubeletStandIn kubelet() {
     return kubelet;
   }
 
   @Override
   public void close() {
-    jobController.close();
+    if (jobController != null) {
+      jobController.close();
+    }
     kubelet.close();
   }
 }
