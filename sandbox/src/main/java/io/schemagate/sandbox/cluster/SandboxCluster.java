@@ -8,6 +8,7 @@ import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.testkit.cluster.ClusterStandIn;
 import io.schemagate.testkit.cluster.KubeletStandIn;
+import io.schemagate.testkit.controlplane.ControlPlane;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,16 +21,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The local sandbox: fabric8's mock API server in CRUD mode ({@link MockApiServer}), one embedded
- * PostgreSQL that every manifest's database host routes to, the stand-ins for the Job controller
- * and the kubelet (which runs each runner as a child process), and the real operator. A test and
- * demo tool; it ships in no image.
+ * The local sandbox: an API server, one embedded PostgreSQL that every manifest's database host
+ * routes to, a kubelet stand-in (which runs each runner as a child process), and the real operator.
+ * The API server is fabric8's mock in CRUD mode ({@link MockApiServer}) by default, with a Job
+ * controller stand-in beside the kubelet; or a real control plane ({@link ControlPlane}), where the
+ * kubelet stand-in is the one node and Kubernetes' own controllers do the rest. A test and demo
+ * tool; it ships in no image.
  */
 public final class SandboxCluster implements AutoCloseable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SandboxCluster.class);
+
+  private static final java.util.concurrent.atomic.AtomicInteger NODES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final IndexedCrudDispatcher dispatcher;
 
@@ -38,6 +45,8 @@ public final class SandboxCluster implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
 
   private final KubernetesMockServer server;
+  private final ControlPlane controlPlane;
+  private final boolean ownsControlPlane;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
   private final DatabaseRouter databases;
@@ -49,19 +58,37 @@ public final class SandboxCluster implements AutoCloseable {
 
   private SandboxCluster(Builder b) throws IOException, SQLException {
     this.work = Files.createTempDirectory("schemagate-sandbox");
-    this.dispatcher = new QuotaCrudDispatcher();
-    this.server = MockApiServer.start(dispatcher);
-    this.client = server.createClient();
-    installCrd(client);
+    if (b.controlPlane == null && !b.startControlPlane) {
+      this.controlPlane = null;
+      this.ownsControlPlane = false;
+      this.dispatcher = new QuotaCrudDispatcher();
+      this.server = MockApiServer.start(dispatcher);
+      this.client = server.createClient();
+      installCrd(client);
+    } else {
+      this.dispatcher = null;
+      this.server = null;
+      this.ownsControlPlane = b.controlPlane == null;
+      try {
+        this.controlPlane = ownsControlPlane ? ControlPlane.start() : b.controlPlane;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while starting the control plane", e);
+      }
+      this.client = controlPlane.adminClient();
+      controlPlane.installCrd();
+    }
     this.postgres = startPostgres(work.resolve("pgdata"));
     this.databases =
         new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
+    RunnerProcesses runners =
+        new RunnerProcesses(
+            client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs);
     this.standIn =
-        ClusterStandIn.start(
-            client,
-            new RunnerProcesses(
-                client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs),
-            b.grace);
+        controlPlane == null
+            ? ClusterStandIn.start(client, runners, b.grace)
+            : ClusterStandIn.node(
+                client, "sandbox-" + NODES.incrementAndGet(), runners, b.grace, Set.of());
     this.settings = b.settings;
     this.operator = newOperator();
     if (b.startOperator) {
@@ -82,9 +109,29 @@ public final class SandboxCluster implements AutoCloseable {
     private Duration grace = Duration.ofSeconds(5);
     private boolean startOperator = true;
     private List<String> extraRunnerArgs = List.of();
+    private ControlPlane controlPlane;
+    private boolean startControlPlane;
 
     private Builder(Path runnerJar) {
       this.runnerJar = runnerJar;
+    }
+
+    /**
+     * Runs on {@code controlPlane} (e.g. a test's shared one) instead of the mock API server; the
+     * caller keeps and closes it.
+     */
+    public Builder controlPlane(ControlPlane controlPlane) {
+      this.controlPlane = controlPlane;
+      return this;
+    }
+
+    /**
+     * Runs on a real control plane of its own, started from the binaries {@code make k8s-bin}
+     * built, and stopped with the sandbox.
+     */
+    public Builder realControlPlane() {
+      this.startControlPlane = true;
+      return this;
     }
 
     public Builder bundle(String image, Path dir) {
@@ -129,6 +176,11 @@ public final class SandboxCluster implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The real control plane the sandbox runs on; empty on the mock API server. */
+  public java.util.Optional<ControlPlane> controlPlane() {
+    return java.util.Optional.ofNullable(controlPlane);
   }
 
   public Operator operator() {
@@ -192,6 +244,9 @@ public final class SandboxCluster implements AutoCloseable {
    * informers fail, and the sandbox restarts the operator as Kubernetes would restart its pod.
    */
   public void breakWatches() {
+    if (dispatcher == null) {
+      throw new UnsupportedOperationException("only the mock API server's watches can be broken");
+    }
     dispatcher.breakWatches();
   }
 
@@ -244,6 +299,14 @@ public final class SandboxCluster implements AutoCloseable {
     return pg;
   }
 
+  private static void deleteQuietly(Runnable delete) {
+    try {
+      delete.run();
+    } catch (RuntimeException e) {
+      LOG.debug("cleaning up: {}", e.toString());
+    }
+  }
+
   @Override
   public void close() throws IOException {
     try {
@@ -255,8 +318,17 @@ public final class SandboxCluster implements AutoCloseable {
       }
     } finally {
       standIn.close();
+      standIn
+          .kubelet()
+          .node()
+          .ifPresent(n -> deleteQuietly(() -> client.nodes().withName(n).delete()));
       client.close();
-      server.destroy();
+      if (server != null) {
+        server.destroy();
+      }
+      if (ownsControlPlane) {
+        controlPlane.close();
+      }
       postgres.close();
     }
   }

@@ -55,7 +55,8 @@ public final class ControlPlane implements AutoCloseable {
           "replicaset-controller",
           "garbage-collector-controller",
           "namespace-controller",
-          "serviceaccount-controller");
+          "serviceaccount-controller",
+          "resourcequota-controller");
 
   private static final Duration START = Duration.ofSeconds(90);
   private static ControlPlane shared;
@@ -104,6 +105,26 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     return Optional.of(p);
+  }
+
+  /**
+   * A control plane of its own (not {@link #shared}), for a tool such as the sandbox; the caller
+   * closes it, and it ends with the JVM in any case.
+   */
+  public static ControlPlane start() throws IOException, InterruptedException {
+    Path bin =
+        binaries()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no control plane binaries: run make k8s-bin, then pass their folder as"
+                            + " -D"
+                            + BIN_DIR_PROPERTY
+                            + " or "
+                            + BIN_DIR_ENV));
+    ControlPlane started = new ControlPlane(bin);
+    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-stop"));
+    return started;
   }
 
   /** Whether tests on the real control plane can run here. */
