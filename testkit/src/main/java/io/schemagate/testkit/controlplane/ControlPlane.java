@@ -83,6 +83,9 @@ public final class ControlPlane implements AutoCloseable {
       startEtcd(etcdPort, peerPort);
       startApiServer(etcdPort, apiPort);
       this.kubeconfig = writeKubeconfig(dir.resolve("admin.kubeconfig"), token);
+      // Before the controllers start, so that the garbage collector knows SchemaMigrations from
+      // its first discovery (it looks again only every 30 s).
+      installCrd();
       startControllerManager();
       this.version = kubectl("version", "-o", "json").stdout();
     } catch (IOException | InterruptedException | RuntimeException e) {
