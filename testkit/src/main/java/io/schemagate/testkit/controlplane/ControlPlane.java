@@ -410,6 +410,8 @@ public final class ControlPlane implements AutoCloseable {
    *     /version})
    * @param subresource e.g. {@code status}; null if none
    * @param code the HTTP status of the answer; 0 when none was recorded
+   * @param decision the authorizer's: {@code allow} or {@code forbid} (a 403 of admission, e.g. in
+   *     a namespace being deleted, was allowed by the authorizer); null when none was made
    */
   public record AuditEvent(
       String user,
@@ -422,11 +424,17 @@ public final class ControlPlane implements AutoCloseable {
       String namespace,
       String name,
       String requestUri,
-      int code) {
+      int code,
+      String decision) {
 
     /** {@code resource/subresource}, as RBAC rules name it. */
     public String rbacResource() {
       return subresource == null ? resource : resource + "/" + subresource;
+    }
+
+    /** Whether RBAC (the authorizer) refused it. */
+    public boolean forbidden() {
+      return "forbid".equals(decision);
     }
 
     /** One line, for failure messages: {@code 403 create batch jobs shop/x}. */
@@ -481,7 +489,8 @@ public final class ControlPlane implements AutoCloseable {
                 text(ref.path("namespace")),
                 text(ref.path("name")),
                 text(e.path("requestURI")),
-                e.path("responseStatus").path("code").asInt(0)));
+                e.path("responseStatus").path("code").asInt(0),
+                text(e.path("annotations").path("authorization.k8s.io/decision"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -77,6 +77,7 @@ class ControlPlaneTest {
                 assertThat(e.rbacResource()).isEqualTo("secrets");
                 assertThat(e.namespace()).isEqualTo("rbac");
                 assertThat(e.code()).isEqualTo(403);
+                assertThat(e.forbidden()).as("by the authorizer").isTrue();
               });
       ControlPlane.Kubectl sa =
           cluster.kubectl(
