@@ -1,6 +1,7 @@
 package io.schemagate.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.kube.Conditions;
@@ -19,6 +21,9 @@ import io.schemagate.operator.testing.OperatorRbac;
 import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import io.schemagate.testkit.controlplane.ControlPlane.AuditEvent;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,11 +50,14 @@ class OperatorRbacTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   /**
-   * Requests every authenticated user may make (the system:basic-user role): JOSDK checks its Lease
-   * with a SelfSubjectRulesReview.
+   * Requests every authenticated user may make (the system:basic-user role): the operator checks
+   * what its informers need with SelfSubjectAccessReviews, JOSDK its Lease with a
+   * SelfSubjectRulesReview.
    */
   private static final Set<String> ANYONE_MAY =
-      Set.of("create authorization.k8s.io/selfsubjectrulesreviews");
+      Set.of(
+          "create authorization.k8s.io/selfsubjectaccessreviews",
+          "create authorization.k8s.io/selfsubjectrulesreviews");
 
   /**
    * Granted and never seen as a request here: {@code get} of a Job the informer has not seen yet (a
@@ -310,6 +319,67 @@ class OperatorRbacTest {
             "Kubernetes API request POST /apis/batch/v1/namespaces/" + ns + "/jobs: HTTP 403")
         .contains("cannot set blockOwnerDeletion", "finalizers");
     assertThat(onlyJob(ns)).isNull();
+  }
+
+  @Test
+  void withoutTheRightToWatchPodsTheOperatorDoesNotStartAndSaysWhy() {
+    String ns = namespace("rbac-no-pod-watch");
+    OperatorRbac rbac =
+        OperatorRbac.committed()
+            .renamed("schemagate-no-pod-watch", ns + "-system")
+            .without("", "pods", "watch");
+    Path kubeconfig = rbac.install(cluster);
+    Operator operator = operator(kubeconfig, inNamespace(ns));
+
+    assertThatThrownBy(operator::start)
+        .isInstanceOf(OperatorException.class)
+        .hasMessage(cannotWatchPods(ns));
+  }
+
+  @Test
+  void withoutTheRightToWatchPodsTheOperatorProcessExitsAndSaysWhy() throws Exception {
+    String ns = namespace("rbac-no-pod-watch-main");
+    OperatorRbac rbac =
+        OperatorRbac.committed()
+            .renamed("schemagate-no-pod-watch-main", ns + "-system")
+            .without("", "pods", "watch");
+    Path kubeconfig = rbac.install(cluster);
+    Path output = Files.createTempFile("operator-main", ".log");
+    ProcessBuilder main =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OperatorMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    main.environment().put("KUBECONFIG", kubeconfig.toString());
+    main.environment().put(OperatorSettings.WATCH_NAMESPACES, ns);
+    // The health server on: its thread must not keep a process that cannot start alive.
+    main.environment().put(OperatorSettings.HEALTH_PORT, String.valueOf(freePort()));
+    Process process = main.start();
+    try {
+      boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+      String log = Files.readString(output);
+      assertThat(ended).as("the process ended; its output:%n%s", log).isTrue();
+      assertThat(process.exitValue()).as(log).isEqualTo(1);
+      assertThat(log).contains(cannotWatchPods(ns));
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static String cannotWatchPods(String ns) {
+    return "the operator cannot start: the API server refuses its account watch pods in namespace "
+        + ns
+        + "; grant it the rules of operator/deploy/rbac.yaml (docs/security.md)";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private Operator operator(Path kubeconfig, OperatorSettings settings) {
