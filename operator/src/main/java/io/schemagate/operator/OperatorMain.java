@@ -25,9 +25,17 @@ public final class OperatorMain {
       OperatorHttpServer.start(
           settings.healthPort(), () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
     }
-    // On SIGTERM: stop taking new events, let running reconciliations finish, release the lease.
+    // On SIGTERM: stop taking new events, let running reconciliations finish. JOSDK 5.2.3 does
+    // not release the Lease: the other replica takes over when it expires.
     operator.installShutdownHook(Duration.ofSeconds(20));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Exit, so that Kubernetes shows it and restarts the pod: the health server's thread would
+      // otherwise keep a process that reconciles nothing alive, and live to its probe.
+      LOG.error("{}", e.getMessage(), e);
+      System.exit(1);
+    }
     LOG.info(
         "schemagate operator started; namespaces: {}; image prefixes: {}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),

@@ -2,14 +2,18 @@ package io.schemagate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.schemagate.api.SchemaGateApi;
+import io.schemagate.operator.kube.AccessCheck;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.migration.SchemaMigrationReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Wires the reconciler into a JOSDK operator. Production, tests and the sandbox all start it here,
@@ -29,6 +33,19 @@ public final class SchemaGateOperator {
         .setIntervalMultiplier(2)
         .setMaxInterval(Duration.ofMinutes(5).toMillis());
   }
+
+  /**
+   * What the informers list and watch (SchemaMigrations, and the operator's Jobs and pods): without
+   * it the operator cannot start. Checked before it starts, so that a missing rule is named.
+   */
+  static final List<AccessCheck.Access> NEEDED_TO_START =
+      List.of(
+          new AccessCheck.Access("list", SchemaGateApi.GROUP, "schemamigrations"),
+          new AccessCheck.Access("watch", SchemaGateApi.GROUP, "schemamigrations"),
+          new AccessCheck.Access("list", "batch", "jobs"),
+          new AccessCheck.Access("watch", "batch", "jobs"),
+          new AccessCheck.Access("list", "", "pods"),
+          new AccessCheck.Access("watch", "", "pods"));
 
   private SchemaGateOperator() {}
 
@@ -82,7 +99,25 @@ public final class SchemaGateOperator {
                         null,
                         lease.exitOnLoss()));
               }
-            });
+            }) {
+          /**
+           * Refuses to start, naming what is missing, when the API server would refuse an informer:
+           * JOSDK would otherwise stop the process from an informer's thread (a watch refused after
+           * its list passed) or fail with the watch's bare "Forbidden".
+           */
+          @Override
+          public synchronized void start() {
+            List<String> refused =
+                AccessCheck.refused(client, NEEDED_TO_START, settings.watchNamespaces());
+            if (!refused.isEmpty()) {
+              throw new OperatorException(
+                  "the operator cannot start: the API server refuses its account "
+                      + String.join(", ", refused)
+                      + "; grant it the rules of operator/deploy/rbac.yaml (docs/security.md)");
+            }
+            super.start();
+          }
+        };
     SchemaMigrationReconciler reconciler =
         new SchemaMigrationReconciler(settings, clock, new EventRecorder(client, clock));
     operator.register(

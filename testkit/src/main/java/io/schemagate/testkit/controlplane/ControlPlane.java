@@ -1,5 +1,8 @@
 package io.schemagate.testkit.controlplane;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -38,6 +41,12 @@ import javax.net.ssl.TrustManagerFactory;
  * the controller manager runs the Job, Deployment, ReplicaSet, garbage collector, namespace and
  * service-account controllers. There are no nodes: a kubelet stand-in runs pods. Nothing of it
  * outlives the JVM.
+ *
+ * <p>Two things a default API server does not do, and clusters do:
+ * OwnerReferencesPermissionEnforcement is on (as on OpenShift: an owner reference with {@code
+ * blockOwnerDeletion} needs the right to update the owner's finalizers), and every request of a
+ * service account is written to an audit log ({@link #audit(String)}), so that a test can see what
+ * a component running as one asked and what it was answered.
  */
 public final class ControlPlane implements AutoCloseable {
   /** Where the binaries are: a system property, else the environment. */
@@ -57,6 +66,21 @@ public final class ControlPlane implements AutoCloseable {
           "namespace-controller",
           "serviceaccount-controller",
           "resourcequota-controller");
+
+  /**
+   * Requests of service accounts at Metadata level (who, what, the answer's code); nothing of the
+   * administrator's or the controllers', which run in system:masters.
+   */
+  static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+      - level: Metadata
+        userGroups: ["system:serviceaccounts"]
+      - level: None
+      """;
 
   private static final Duration START = Duration.ofSeconds(90);
   private static ControlPlane shared;
@@ -213,6 +237,8 @@ public final class ControlPlane implements AutoCloseable {
     Files.writeString(pub, pem("PUBLIC KEY", serviceAccounts.getPublic().getEncoded()));
     Path tokens = dir.resolve("tokens.csv");
     Files.writeString(tokens, token + ",admin,admin,\"system:masters\"\n");
+    Path auditPolicy = dir.resolve("audit-policy.yaml");
+    Files.writeString(auditPolicy, AUDIT_POLICY);
     start(
         "kube-apiserver",
         List.of(
@@ -227,6 +253,13 @@ public final class ControlPlane implements AutoCloseable {
             "--cert-dir=" + dir.resolve("pki"),
             "--token-auth-file=" + tokens,
             "--authorization-mode=RBAC",
+            // In addition to the default plugins.
+            "--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
+            "--audit-policy-file=" + auditPolicy,
+            "--audit-log-path=" + auditLog(),
+            "--audit-log-format=json",
+            // Each event written as it happens, not batched.
+            "--audit-log-mode=blocking",
             "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
             "--service-account-key-file=" + pub,
             "--service-account-signing-key-file=" + key,
@@ -360,6 +393,113 @@ public final class ControlPlane implements AutoCloseable {
   /** A kubeconfig for this control plane with {@code bearer} as the user's token. */
   public Path kubeconfigWithToken(String name, String bearer) throws IOException {
     return writeKubeconfig(dir.resolve(name + ".kubeconfig"), bearer);
+  }
+
+  /** The API server's audit log: JSON lines, one per request of a service account and stage. */
+  public Path auditLog() {
+    return dir.resolve("audit.log");
+  }
+
+  /**
+   * One request of a service account, as the audit log records it once answered (a watch also when
+   * its answer started).
+   *
+   * @param user e.g. {@code system:serviceaccount:schemagate-system:schemagate-operator}
+   * @param verb the authorization verb: get, list, watch, create, update, patch, delete, ...
+   * @param resource e.g. {@code jobs}; null for a request that is not for a resource ({@code
+   *     /version})
+   * @param subresource e.g. {@code status}; null if none
+   * @param code the HTTP status of the answer; 0 when none was recorded
+   * @param decision the authorizer's: {@code allow} or {@code forbid} (a 403 of admission, e.g. in
+   *     a namespace being deleted, was allowed by the authorizer); null when none was made
+   */
+  public record AuditEvent(
+      String user,
+      String userAgent,
+      String stage,
+      String verb,
+      String apiGroup,
+      String resource,
+      String subresource,
+      String namespace,
+      String name,
+      String requestUri,
+      int code,
+      String decision) {
+
+    /** {@code resource/subresource}, as RBAC rules name it. */
+    public String rbacResource() {
+      return subresource == null ? resource : resource + "/" + subresource;
+    }
+
+    /** Whether RBAC (the authorizer) refused it. */
+    public boolean forbidden() {
+      return "forbid".equals(decision);
+    }
+
+    /** One line, for failure messages: {@code 403 create batch jobs shop/x}. */
+    @Override
+    public String toString() {
+      return code
+          + " "
+          + verb
+          + " "
+          + (apiGroup == null || apiGroup.isEmpty() ? "core" : apiGroup)
+          + " "
+          + (resource == null ? requestUri : rbacResource())
+          + (namespace == null ? "" : " " + namespace + "/")
+          + (name == null ? "" : (namespace == null ? " " : "") + name)
+          + " ("
+          + userAgent
+          + ")";
+    }
+  }
+
+  /** The audit log's events of {@code user} so far, oldest first. */
+  public List<AuditEvent> audit(String user) {
+    List<AuditEvent> events = new ArrayList<>();
+    if (!Files.exists(auditLog())) {
+      return events;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try (var lines = Files.lines(auditLog(), StandardCharsets.UTF_8)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode e;
+        try {
+          e = json.readTree(line);
+        } catch (JsonProcessingException partial) {
+          continue; // the line being written
+        }
+        if (!user.equals(e.path("user").path("username").asText())) {
+          continue;
+        }
+        JsonNode ref = e.path("objectRef");
+        events.add(
+            new AuditEvent(
+                user,
+                text(e.path("userAgent")),
+                text(e.path("stage")),
+                text(e.path("verb")),
+                text(ref.path("apiGroup")),
+                text(ref.path("resource")),
+                text(ref.path("subresource")),
+                text(ref.path("namespace")),
+                text(ref.path("name")),
+                text(e.path("requestURI")),
+                e.path("responseStatus").path("code").asInt(0),
+                text(e.path("annotations").path("authorization.k8s.io/decision"))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return events;
+  }
+
+  private static String text(JsonNode node) {
+    return node.isMissingNode() || node.isNull() ? null : node.asText();
   }
 
   /** The cluster administrator's kubeconfig (group system:masters). */

@@ -69,6 +69,16 @@ class ControlPlaneTest {
             .isInstanceOfSatisfying(
                 KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
       }
+      // The audit log has the refusal, as a test of a component running as an account reads it.
+      assertThat(cluster.audit("system:serviceaccount:rbac:nobody"))
+          .anySatisfy(
+              e -> {
+                assertThat(e.verb()).isEqualTo("list");
+                assertThat(e.rbacResource()).isEqualTo("secrets");
+                assertThat(e.namespace()).isEqualTo("rbac");
+                assertThat(e.code()).isEqualTo(403);
+                assertThat(e.forbidden()).as("by the authorizer").isTrue();
+              });
       ControlPlane.Kubectl sa =
           cluster.kubectl(
               "wait", "--for=create", "--timeout=60s", "serviceaccount/default", "-n", "rbac");

@@ -116,6 +116,11 @@ class RealApiServerAgreementTest {
     ControlPlane.Kubectl explain = cluster.kubectl("explain", "schemamigration.spec.database");
     assertThat(explain.exitCode()).as(explain.stderr()).isZero();
     assertThat(explain.stdout()).contains("credentialsSecret", "url", "lockTimeout");
+    // With the CRD's descriptions: the field's own and its fields'.
+    assertThat(explain.stdout())
+        .contains(
+            "The PostgreSQL database to migrate.",
+            "The Secret holding the user name and password.");
   }
 
   private static GenericKubernetesResource dryRunCreate(SpecExamples.Example example) {
