@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.sandbox.cluster.SandboxCluster;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,20 @@ class SandboxOnControlPlaneTest extends SandboxScenarios {
   static void start() throws Exception {
     assumeTrue(ControlPlane.available(), "no control plane binaries (make k8s-bin)");
     startWith(b -> b.controlPlane(ControlPlane.shared()));
+  }
+
+  /** The operator runs as its ServiceAccount: its RBAC refused nothing in any scenario. */
+  @AfterEach
+  void theOperatorWasRefusedNothing() {
+    assertThat(
+            ControlPlane.shared().audit(SandboxCluster.OPERATOR_USER).stream()
+                .filter(ControlPlane.AuditEvent::forbidden)
+                .map(Object::toString))
+        .as("requests of the operator that RBAC refused")
+        .isEmpty();
+    assertThat(ControlPlane.shared().audit(SandboxCluster.OPERATOR_USER))
+        .as("the operator's requests in the audit log")
+        .isNotEmpty();
   }
 
   @Test

@@ -48,6 +48,10 @@ public final class SandboxCluster implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final boolean ownsControlPlane;
   private final KubernetesClient client;
+
+  /** The operator's: the admin's on the mock, its ServiceAccount's on a real control plane. */
+  private final KubernetesClient operatorClient;
+
   private final EmbeddedPostgres postgres;
   private final DatabaseRouter databases;
   private final ClusterStandIn standIn;
@@ -78,6 +82,7 @@ public final class SandboxCluster implements AutoCloseable {
       this.client = controlPlane.adminClient();
       controlPlane.installCrd();
     }
+    this.operatorClient = controlPlane == null ? client : operatorAccount(controlPlane, client);
     this.postgres = startPostgres(work.resolve("pgdata"));
     this.databases =
         new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
@@ -208,7 +213,7 @@ public final class SandboxCluster implements AutoCloseable {
   private Operator newOperator() {
     int instance = instances.incrementAndGet();
     return SchemaGateOperator.create(
-        client,
+        operatorClient,
         settings,
         Clock.systemUTC(),
         io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
@@ -262,6 +267,59 @@ public final class SandboxCluster implements AutoCloseable {
   /** A superuser connection to one of the sandbox's databases. */
   public Connection connect(String database) throws SQLException {
     return postgres.getDatabase("postgres", database).getConnection();
+  }
+
+  /** The operator's ServiceAccount, as {@code operator/deploy/rbac.yaml} names it. */
+  public static final String OPERATOR_USER =
+      "system:serviceaccount:schemagate-system:schemagate-operator";
+
+  /**
+   * On a real control plane the operator runs as a cluster runs it: as the ServiceAccount of {@code
+   * operator/deploy/rbac.yaml}, bound to exactly those rules, so a request the rules lack is
+   * refused here as it would be there.
+   */
+  private static KubernetesClient operatorAccount(ControlPlane cp, KubernetesClient admin)
+      throws IOException {
+    String rbac;
+    try (InputStream in =
+        SandboxCluster.class.getResourceAsStream("/io/schemagate/operator/deploy/rbac.yaml")) {
+      if (in == null) {
+        throw new IOException(
+            "the operator's RBAC (operator/deploy/rbac.yaml) is not on the class path");
+      }
+      rbac = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String namespace = "schemagate-system";
+    String account = "schemagate-operator";
+    if (admin.namespaces().withName(namespace).get() == null) {
+      admin
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(namespace)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    ControlPlane.Kubectl apply = cp.kubectl(cp.kubeconfig(), rbac, "apply", "-f", "-");
+    if (apply.exitCode() != 0) {
+      throw new IOException("kubectl apply of the operator's RBAC: " + apply.stderr());
+    }
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(account)
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return ControlPlane.clientFor(cp.kubeconfigWithToken("operator-" + NODES.get(), token));
   }
 
   /** The mock API server enforces no CRD; it only needs it to serve the status subresource. */
