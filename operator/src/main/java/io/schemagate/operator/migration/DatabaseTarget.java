@@ -8,6 +8,11 @@ import java.util.Locale;
  * What two SchemaMigrations must not share: a database (hosts, port, name) and the schema that
  * holds its history table. An empty schema list means the connection's default, taken to be {@code
  * public}, PostgreSQL's default search path.
+ *
+ * <p>Hosts are named as a pod in the resource's namespace resolves them: a name without a dot is a
+ * Service of that namespace ({@code orders-db} in {@code shop} is {@code
+ * orders-db.shop.svc.cluster.local}), so the same short name in two namespaces is two databases;
+ * {@code NAME.NS.svc} is {@code NAME.NS.svc.cluster.local}.
  */
 public record DatabaseTarget(String database, String schema) {
   private static final String PREFIX = "jdbc:postgresql://";
@@ -19,11 +24,16 @@ public record DatabaseTarget(String database, String schema) {
 
   /** The target of a resource, or null when it has no spec or no PostgreSQL JDBC URL. */
   public static DatabaseTarget of(SchemaMigration sm) {
-    return sm.getSpec() == null ? null : of(sm.getSpec().getDatabase());
+    return sm.getSpec() == null
+        ? null
+        : of(sm.getSpec().getDatabase(), sm.getMetadata().getNamespace());
   }
 
-  /** The target of a spec, or null when its URL is not a PostgreSQL JDBC URL. */
-  public static DatabaseTarget of(DatabaseSpec db) {
+  /**
+   * The target of a spec of a resource in {@code namespace}, or null when its URL is not a
+   * PostgreSQL JDBC URL.
+   */
+  public static DatabaseTarget of(DatabaseSpec db, String namespace) {
     if (db == null || db.getUrl() == null) {
       return null;
     }
@@ -38,7 +48,7 @@ public record DatabaseTarget(String database, String schema) {
     }
     int slash = rest.indexOf('/');
     String hosts = slash < 0 ? rest : rest.substring(0, slash);
-    String name = slash < 0 ? "" : rest.substring(slash + 1);
+    String database = slash < 0 ? "" : rest.substring(slash + 1);
     StringBuilder normalized = new StringBuilder();
     for (String host : hosts.split(",")) {
       String h = host.toLowerCase(Locale.ROOT);
@@ -51,10 +61,30 @@ public record DatabaseTarget(String database, String schema) {
       // An IPv6 literal carries colons of its own; only a colon after its bracket is a port.
       int colon = h.lastIndexOf(':');
       boolean hasPort = colon > h.lastIndexOf(']');
-      normalized.append(hasPort ? h : h + ":5432");
+      String name = hasPort ? h.substring(0, colon) : h;
+      String port = hasPort ? h.substring(colon) : ":5432";
+      normalized.append(serviceName(name, namespace)).append(port);
     }
     var schemas = db.getSchemas();
     String schema = schemas == null || schemas.isEmpty() ? "public" : schemas.get(0);
-    return new DatabaseTarget(normalized + "/" + name, schema);
+    return new DatabaseTarget(normalized + "/" + database, schema);
+  }
+
+  private static final String CLUSTER_SUFFIX = ".svc.cluster.local";
+
+  /** A host as cluster DNS names it, for a pod in {@code namespace}. */
+  private static String serviceName(String host, String namespace) {
+    if (host.startsWith("[") || host.isEmpty()) {
+      return host; // an IPv6 literal
+    }
+    if (host.indexOf('.') < 0) {
+      return namespace == null
+          ? host
+          : host + "." + namespace.toLowerCase(Locale.ROOT) + CLUSTER_SUFFIX;
+    }
+    if (host.endsWith(".svc") && host.chars().filter(c -> c == '.').count() == 2) {
+      return host + ".cluster.local";
+    }
+    return host;
   }
 }

@@ -16,6 +16,27 @@ class ConflictCheckTest {
         .isEqualTo(target("jdbc:postgresql://orders-db:5432/orders", List.of("public")));
     assertThat(target("jdbc:postgresql://[::1]/orders", List.of()).database())
         .isEqualTo("[::1]:5432/orders");
+    assertThat(target("jdbc:postgresql://db1:5433,db2/orders", List.of()).database())
+        .isEqualTo("db1.shop.svc.cluster.local:5433,db2.shop.svc.cluster.local:5432/orders");
+  }
+
+  @Test
+  void aShortHostIsAServiceOfTheResourcesNamespace() {
+    DatabaseTarget shop = target("jdbc:postgresql://orders-db/orders", List.of(), "shop");
+    assertThat(target("jdbc:postgresql://orders-db/orders", List.of(), "billing"))
+        .as("the same short name in another namespace is another Service")
+        .isNotEqualTo(shop);
+    assertThat(target("jdbc:postgresql://orders-db.shop/orders", List.of(), "billing"))
+        .as("NAME.NS is left as written: a pod's DNS search may find it elsewhere first")
+        .isNotEqualTo(shop);
+    assertThat(target("jdbc:postgresql://orders-db.shop.svc:5432/orders", List.of(), "billing"))
+        .isEqualTo(shop);
+    assertThat(
+            target(
+                "jdbc:postgresql://Orders-DB.shop.svc.cluster.local/orders", List.of(), "billing"))
+        .isEqualTo(shop);
+    assertThat(target("jdbc:postgresql://10.0.0.7/orders", List.of(), "shop"))
+        .isEqualTo(target("jdbc:postgresql://10.0.0.7:5432/orders", List.of(), "billing"));
   }
 
   @Test
@@ -29,7 +50,8 @@ class ConflictCheckTest {
   @Test
   void laterResourceOnTheSameTargetConflictsWithTheOlderOne() {
     SchemaMigration older = resource("a", "shop", "2026-11-01T00:00:00Z", "db/orders");
-    SchemaMigration later = resource("b", "other", "2026-11-02T00:00:00Z", "db/orders");
+    SchemaMigration later =
+        resource("b", "other", "2026-11-02T00:00:00Z", "db.shop.svc.cluster.local/orders");
     SchemaMigration elsewhere = resource("c", "shop", "2026-10-01T00:00:00Z", "db/invoices");
 
     assertThat(ConflictCheck.ownerOtherThan(later, Stream.of(older, later, elsewhere)))
@@ -46,10 +68,14 @@ class ConflictCheckTest {
   }
 
   static DatabaseTarget target(String url, List<String> schemas) {
+    return target(url, schemas, "shop");
+  }
+
+  static DatabaseTarget target(String url, List<String> schemas, String namespace) {
     DatabaseSpec db = new DatabaseSpec();
     db.setUrl(url);
     db.setSchemas(schemas);
-    return DatabaseTarget.of(db);
+    return DatabaseTarget.of(db, namespace);
   }
 
   static SchemaMigration resource(String name, String ns, String created, String hostAndDb) {
