@@ -5,7 +5,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
@@ -35,6 +40,18 @@ final class Manifests {
     }
   }
 
+  /** An object of a manifest, with the file it came from (kubectl names it in an error). */
+  record Item(Path file, HasMetadata object) {}
+
+  /**
+   * An object the API server refused: {@code verb} is what was tried ("creating" or "updating"),
+   * {@code error} what the server answered.
+   */
+  record Rejection(Item item, String verb, KubernetesClientException error) {}
+
+  /** What one apply did: the objects as the API server stored them, and those it refused. */
+  record Outcome(List<HasMetadata> applied, List<Rejection> rejected) {}
+
   private static final String GROUP_PREFIX = SchemaGateApi.GROUP + "/";
 
   private final KubernetesClient client;
@@ -44,7 +61,7 @@ final class Manifests {
   }
 
   /** The objects of a file, or of every *.yaml / *.yml file of a folder in name order. */
-  static List<HasMetadata> read(Path path) throws IOException, Invalid {
+  static List<Item> read(Path path) throws IOException, Invalid {
     KubernetesSerialization json = new KubernetesSerialization();
     json.registerKubernetesResource(SchemaMigration.class);
     List<Path> files = new ArrayList<>();
@@ -60,11 +77,13 @@ final class Manifests {
     } else {
       files.add(path);
     }
-    List<HasMetadata> objects = new ArrayList<>();
+    List<Item> items = new ArrayList<>();
     for (Path file : files) {
-      objects.addAll(readFile(file, json));
+      for (HasMetadata object : readFile(file, json)) {
+        items.add(new Item(file, object));
+      }
     }
-    return objects;
+    return items;
   }
 
   private static List<HasMetadata> readFile(Path file, KubernetesSerialization json)
@@ -181,41 +200,63 @@ final class Manifests {
     return text == null ? "" : text.replaceAll("\\s+", " ").strip();
   }
 
-  /** Applies the objects in order; returns them as the API server stored them. */
-  List<HasMetadata> apply(List<HasMetadata> objects) {
+  /**
+   * Applies the objects in order, as {@code kubectl apply} does: an object the API server refuses
+   * (a schema or CEL rule of its CRD, a missing namespace, a quota, ...) is recorded with the
+   * server's answer, and the others are still applied.
+   */
+  Outcome apply(List<Item> items) {
     List<HasMetadata> applied = new ArrayList<>();
-    for (HasMetadata item : objects) {
-      applied.add(applyOne(item));
+    List<Rejection> rejected = new ArrayList<>();
+    for (Item item : items) {
+      HasMetadata object = item.object();
+      if (object.getMetadata().getNamespace() == null && !(object instanceof Namespace)) {
+        object.getMetadata().setNamespace("default");
+      }
+      String verb = "retrieving";
+      try {
+        HasMetadata existing = current(object);
+        verb = existing == null ? "creating" : "updating";
+        applied.add(existing == null ? create(object) : update(object));
+      } catch (KubernetesClientException e) {
+        rejected.add(new Rejection(item, verb, e));
+      }
     }
-    return applied;
+    return new Outcome(applied, rejected);
   }
 
-  private HasMetadata applyOne(HasMetadata item) {
-    if (item.getMetadata().getNamespace() == null
-        && !(item instanceof io.fabric8.kubernetes.api.model.Namespace)) {
-      item.getMetadata().setNamespace("default");
+  private HasMetadata current(HasMetadata object) {
+    if (object instanceof SchemaMigration sm) {
+      return migrations(sm).withName(sm.getMetadata().getName()).get();
     }
-    if (item instanceof SchemaMigration sm) {
-      return applySchemaMigration(sm);
+    return client.resource(object).get();
+  }
+
+  private HasMetadata create(HasMetadata object) {
+    if (object instanceof SchemaMigration sm) {
+      sm.setStatus(null);
+      return migrations(sm).resource(sm).create();
     }
-    HasMetadata existing = client.resource(item).get();
-    if (existing == null) {
-      return client.resource(item).create();
+    return client.resource(object).create();
+  }
+
+  private HasMetadata update(HasMetadata object) {
+    if (object instanceof SchemaMigration sm) {
+      return updateSchemaMigration(sm);
     }
-    item.getMetadata().setResourceVersion(null);
-    return client.resource(item).update();
+    object.getMetadata().setResourceVersion(null);
+    return client.resource(object).update();
+  }
+
+  private NonNamespaceOperation<
+          SchemaMigration, KubernetesResourceList<SchemaMigration>, Resource<SchemaMigration>>
+      migrations(SchemaMigration sm) {
+    return client.resources(SchemaMigration.class).inNamespace(sm.getMetadata().getNamespace());
   }
 
   /** Spec, labels and annotations from the manifest; status stays the operator's. */
-  private HasMetadata applySchemaMigration(SchemaMigration sm) {
-    var resources =
-        client.resources(SchemaMigration.class).inNamespace(sm.getMetadata().getNamespace());
-    SchemaMigration existing = resources.withName(sm.getMetadata().getName()).get();
-    if (existing == null) {
-      sm.setStatus(null);
-      return resources.resource(sm).create();
-    }
-    return resources
+  private HasMetadata updateSchemaMigration(SchemaMigration sm) {
+    return migrations(sm)
         .withName(sm.getMetadata().getName())
         .edit(
             e -> {

@@ -6,13 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.schemagate.testkit.controlplane.ControlPlane;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,6 +191,284 @@ class SandboxCommandTest {
     assertThat(code).as(message).isEqualTo(2);
     assertThat(message.lines()).as(message).singleElement().asString().contains(expected);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aControlPlaneOtherThanMockOrRealIsOneLineAndExits2() throws Exception {
+    assertFailsInOneLine(
+        new String[] {"--apply", "../examples", "--control-plane", "kind", "--runner-jar", JAR},
+        "sandbox: --control-plane is mock or real, got: kind");
+  }
+
+  @Test
+  void theRealControlPlaneWithoutItsBinariesIsOneLineSayingHowToGetThemAndExits2()
+      throws Exception {
+    String before = System.getProperty(ControlPlane.BIN_DIR_PROPERTY);
+    // An empty property hides the binaries, whatever the environment says.
+    System.setProperty(ControlPlane.BIN_DIR_PROPERTY, "");
+    try {
+      assertFailsInOneLine(
+          new String[] {"--apply", "../examples", "--control-plane", "real", "--runner-jar", JAR},
+          "sandbox: --control-plane real needs the Kubernetes binaries make k8s-bin builds");
+    } finally {
+      if (before == null) {
+        System.clearProperty(ControlPlane.BIN_DIR_PROPERTY);
+      } else {
+        System.setProperty(ControlPlane.BIN_DIR_PROPERTY, before);
+      }
+    }
+  }
+
+  /**
+   * What the mock API server refuses (a create past a ResourceQuota's object count) is told in
+   * kubectl apply's words; the other objects are applied and run, and the exit code is 1.
+   */
+  @Test
+  void anObjectTheApiServerRefusesIsToldAsKubectlWouldTheRestRunsAndItExits1(@TempDir Path dir)
+      throws Exception {
+    Path manifest = dir.resolve("quota.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: v1
+        kind: ResourceQuota
+        metadata: {name: one-migration, namespace: quota}
+        spec:
+          hard: {count/schemamigrations.schemagate.io: "1"}
+        ---
+        """
+            + migration("quota", "first", "")
+            + "---\n"
+            + migration("quota", "second", "")
+            + "---\n"
+            + secret("quota"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Sandbox.execute(
+            new String[] {"--apply", manifest.toString(), "--bundle", EXAMPLE, "--runner-jar", JAR},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String table = out.toString(StandardCharsets.UTF_8);
+    String log = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(log).isEqualTo(1);
+    String count = "count/schemamigrations.schemagate.io";
+    assertThat(log)
+        .contains(
+            "Error from server (Forbidden): error when creating \""
+                + manifest
+                + "\": schemamigrations.schemagate.io \"second\" is forbidden: exceeded quota:"
+                + " one-migration, requested: "
+                + count
+                + "=1, used: "
+                + count
+                + "=1, limited: "
+                + count
+                + "=1\n")
+        .contains("sandbox: applied 3 objects from " + manifest + "; the API server rejected 1");
+    assertThat(table).containsPattern("quota +first +True +7 +7 ").doesNotContain("second");
+  }
+
+  @Test
+  void holdKeepsItUpAfterTheFinalStateUntilInterruptedThenRemovesItsFolders() throws Exception {
+    RunningSandbox sandbox =
+        RunningSandbox.start(
+            "--hold",
+            "--apply",
+            "../examples/schemamigration.yaml",
+            "--bundle",
+            EXAMPLE,
+            "--runner-jar",
+            JAR);
+    try (sandbox) {
+      sandbox.awaitErr("sandbox: holding until Ctrl-C");
+      Path logs =
+          Path.of(sandbox.awaitErr("sandbox:   runner logs: (\\S+)/NAMESPACE/POD/log").group(1));
+      String curl = sandbox.awaitErr("plain HTTP: curl (\\S+)").group(1);
+
+      assertThat(sandbox.out()).containsPattern("shop +accounts +True +7 +7 ");
+      assertThat(sandbox.err()).contains("kubectl knows none of its resource types");
+      assertThat(curl)
+          .startsWith("http://")
+          .endsWith("/apis/schemagate.io/v1alpha1/schemamigrations");
+      // The runner's output, where the hint says.
+      try (Stream<Path> files = Files.walk(logs.resolve("shop"))) {
+        Path log =
+            files.filter(f -> f.getFileName().toString().equals("log")).findFirst().orElseThrow();
+        assertThat(Files.readString(log)).contains("V7");
+      }
+      assertThat(sandbox.isRunning()).as("held after the final state").isTrue();
+
+      assertThat(sandbox.interrupt()).as(sandbox.err()).isZero();
+      assertThat(logs).doesNotExist();
+      assertThat(logs.getParent()).doesNotExist();
+    }
+  }
+
+  @Test
+  void interruptedBeforeTheEndItStopsItsRunnersAndExits130(@TempDir Path dir) throws Exception {
+    Path bundle = Files.createDirectories(dir.resolve("slow"));
+    Files.writeString(bundle.resolve("V1__slow.sql"), "SELECT pg_sleep(600);\n");
+    Files.writeString(bundle.resolve("U1__slow.sql"), "SELECT 1;\n");
+    Path manifest = dir.resolve("slow.yaml");
+    Files.writeString(manifest, migration("slow", "slow", "") + "---\n" + secret("slow"));
+    Set<Long> before = descendants();
+
+    RunningSandbox sandbox =
+        RunningSandbox.start(
+            "--apply",
+            manifest.toString(),
+            "--bundle",
+            "registry.example.com/accounts-migrations:1.0.0=" + bundle,
+            "--runner-jar",
+            JAR);
+    try (sandbox) {
+      sandbox.awaitErr("MigrationStarted slow/slow");
+      // The runner, a child process, is in its migration's pg_sleep.
+      sandbox.await(
+          "the runner to start",
+          () ->
+              ProcessHandle.current()
+                  .descendants()
+                  .anyMatch(
+                      p ->
+                          p.isAlive()
+                              && p.info().commandLine().orElse("").contains("schemagate-runner")));
+
+      assertThat(sandbox.interrupt()).as(sandbox.err()).isEqualTo(130);
+      assertThat(sandbox.err()).endsWith("sandbox: stopped before the end\n");
+      assertThat(sandbox.out()).isEmpty();
+      assertThat(difference(descendants(), before)).as("child processes left running").isEmpty();
+    }
+  }
+
+  /** The pids of this JVM's live descendants. */
+  static Set<Long> descendants() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  static Set<Long> difference(Set<Long> a, Set<Long> b) {
+    Set<Long> d = new HashSet<>(a);
+    d.removeAll(b);
+    return d;
+  }
+
+  static final String EXAMPLE =
+      "registry.example.com/accounts-migrations:1.0.0=../examples/bundle/sql";
+
+  static String migration(String ns, String name, String specExtra) {
+    return """
+        apiVersion: schemagate.io/v1alpha1
+        kind: SchemaMigration
+        metadata: {name: %s, namespace: %s}
+        spec:
+          database:
+            url: jdbc:postgresql://%s-db:5432/%s
+            credentialsSecret: {name: accounts-db}
+          bundle: {image: "registry.example.com/accounts-migrations:1.0.0"}
+        %s"""
+        .formatted(name, ns, ns, (ns + "_" + name).replace('-', '_'), specExtra);
+  }
+
+  static String secret(String ns) {
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: accounts-db, namespace: %s}
+        stringData: {username: migrator, password: s3cret}
+        """
+        .formatted(ns);
+  }
+
+  /** {@link Sandbox#execute} in a thread of its own, as a user's shell runs it, with its output. */
+  static final class RunningSandbox implements AutoCloseable {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CompletableFuture<Integer> code = new CompletableFuture<>();
+    private final Thread thread;
+
+    private RunningSandbox(String[] args) {
+      PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  code.complete(Sandbox.execute(args, o, e));
+                } catch (Throwable t) {
+                  code.completeExceptionally(t);
+                }
+              },
+              "sandbox-command");
+    }
+
+    static RunningSandbox start(String... args) {
+      RunningSandbox s = new RunningSandbox(args);
+      s.thread.start();
+      return s;
+    }
+
+    String out() {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+      return err.toString(StandardCharsets.UTF_8);
+    }
+
+    boolean isRunning() {
+      return !code.isDone();
+    }
+
+    /** Waits for stderr to match {@code regex}; fails if the sandbox ends first. */
+    MatchResult awaitErr(String regex) throws Exception {
+      Pattern pattern = Pattern.compile(regex);
+      MatchResult[] found = {null};
+      await(
+          "stderr to match " + regex,
+          () -> {
+            Matcher m = pattern.matcher(err());
+            found[0] = m.find() ? m.toMatchResult() : null;
+            return found[0] != null;
+          });
+      return found[0];
+    }
+
+    /** Waits for {@code condition} while the sandbox runs; fails if it ends first. */
+    void await(String what, BooleanSupplier condition) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!condition.getAsBoolean()) {
+        if (code.isDone()) {
+          throw new AssertionError(
+              "the sandbox ended (" + code.get() + ") before " + what + ":\n" + err());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("waited 3 minutes for " + what + ":\n" + err());
+        }
+        Thread.sleep(100);
+      }
+    }
+
+    /** Interrupts it, as Ctrl-C does, and returns its exit code once it has cleaned up. */
+    int interrupt() throws Exception {
+      thread.interrupt();
+      return code.get(3, TimeUnit.MINUTES);
+    }
+
+    /** Stops it if a failed test left it running. */
+    @Override
+    public void close() throws Exception {
+      if (isRunning()) {
+        thread.interrupt();
+        code.handle((c, t) -> c).get(3, TimeUnit.MINUTES);
+      }
+    }
   }
 
   @Test

@@ -62,43 +62,74 @@ public final class SandboxCluster implements AutoCloseable {
 
   private SandboxCluster(Builder b) throws IOException, SQLException {
     this.work = Files.createTempDirectory("schemagate-sandbox");
-    if (b.controlPlane == null && !b.startControlPlane) {
-      this.controlPlane = null;
-      this.ownsControlPlane = false;
-      this.dispatcher = new QuotaCrudDispatcher();
-      this.server = MockApiServer.start(dispatcher);
-      this.client = server.createClient();
-      installCrd(client);
-    } else {
-      this.dispatcher = null;
-      this.server = null;
-      this.ownsControlPlane = b.controlPlane == null;
-      try {
-        this.controlPlane = ownsControlPlane ? ControlPlane.start() : b.controlPlane;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting the control plane", e);
+    // What has started so far, stopped again (newest first) if a later part cannot start.
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      if (b.controlPlane == null && !b.startControlPlane) {
+        this.controlPlane = null;
+        this.ownsControlPlane = false;
+        this.dispatcher = new QuotaCrudDispatcher();
+        this.server = MockApiServer.start(dispatcher);
+        started.add(server::destroy);
+        this.client = server.createClient();
+        started.add(client);
+        installCrd(client);
+      } else {
+        this.dispatcher = null;
+        this.server = null;
+        this.ownsControlPlane = b.controlPlane == null;
+        try {
+          this.controlPlane = ownsControlPlane ? ControlPlane.start() : b.controlPlane;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while starting the control plane", e);
+        }
+        if (ownsControlPlane) {
+          started.add(controlPlane);
+        }
+        this.client = controlPlane.adminClient();
+        started.add(client);
+        controlPlane.installCrd();
       }
-      this.client = controlPlane.adminClient();
-      controlPlane.installCrd();
-    }
-    this.operatorClient = controlPlane == null ? client : operatorAccount(controlPlane, client);
-    this.postgres = startPostgres(work.resolve("pgdata"));
-    this.databases =
-        new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
-    RunnerProcesses runners =
-        new RunnerProcesses(
-            client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs);
-    this.standIn =
-        controlPlane == null
-            ? ClusterStandIn.start(client, runners, b.grace)
-            : ClusterStandIn.node(
-                client, "sandbox-" + NODES.incrementAndGet(), runners, b.grace, Set.of());
-    this.settings = b.settings;
-    this.operator = newOperator();
-    if (b.startOperator) {
-      operator.start();
-      operatorRunning = true;
+      this.operatorClient = controlPlane == null ? client : operatorAccount(controlPlane, client);
+      if (operatorClient != client) {
+        started.add(operatorClient);
+      }
+      this.postgres = startPostgres(work.resolve("pgdata"));
+      started.add(postgres);
+      this.databases =
+          new DatabaseRouter(postgres.getPostgresDatabase(), "127.0.0.1", postgres.getPort());
+      RunnerProcesses runners =
+          new RunnerProcesses(
+              client, b.images, databases, b.runnerJar, work.resolve("pods"), b.extraRunnerArgs);
+      this.standIn =
+          controlPlane == null
+              ? ClusterStandIn.start(client, runners, b.grace)
+              : ClusterStandIn.node(
+                  client, "sandbox-" + NODES.incrementAndGet(), runners, b.grace, Set.of());
+      started.add(standIn);
+      this.settings = b.settings;
+      this.operator = newOperator();
+      if (b.startOperator) {
+        operator.start();
+        operatorRunning = true;
+      }
+    } catch (IOException | SQLException | RuntimeException | Error e) {
+      // Stopped with the interrupt flag cleared, so that waiting for the processes to end works.
+      boolean interrupted = Thread.interrupted();
+      for (int i = started.size() - 1; i >= 0; i--) {
+        AutoCloseable part = started.get(i);
+        try {
+          part.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      deleteTree(work);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
     }
   }
 
@@ -264,6 +295,22 @@ public final class SandboxCluster implements AutoCloseable {
     return standIn.kubelet();
   }
 
+  /**
+   * The folder of the runners' output: {@code <namespace>/<pod>/log} (what {@code kubectl logs}
+   * would show, had the pod a real kubelet); removed with the sandbox.
+   */
+  public Path podLogs() {
+    return work.resolve("pods");
+  }
+
+  /**
+   * The port of the sandbox's PostgreSQL on 127.0.0.1, where the superuser {@code postgres} logs in
+   * without a password.
+   */
+  public int postgresPort() {
+    return postgres.getPort();
+  }
+
   /** A superuser connection to one of the sandbox's databases. */
   public Connection connect(String database) throws SQLException {
     return postgres.getDatabase("postgres", database).getConnection();
@@ -380,6 +427,9 @@ public final class SandboxCluster implements AutoCloseable {
           .kubelet()
           .node()
           .ifPresent(n -> deleteQuietly(() -> client.nodes().withName(n).delete()));
+      if (operatorClient != client) {
+        operatorClient.close();
+      }
       client.close();
       if (server != null) {
         server.destroy();
@@ -388,6 +438,16 @@ public final class SandboxCluster implements AutoCloseable {
         controlPlane.close();
       }
       postgres.close();
+      deleteTree(work);
+    }
+  }
+
+  /** Removes a temporary folder and what is in it; what cannot be removed stays for the OS. */
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("removing {}: {}", dir, e.toString());
     }
   }
 }
