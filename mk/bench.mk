@@ -11,7 +11,7 @@ RUNNER_JVM_ARGS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xs
 BENCH_JAVA ?= java
 BENCH_MVN ?= mvn -q -B
 
-.PHONY: bench bench-runner bench-operator bench-build bench-cds bench-alembic
+.PHONY: bench bench-runner bench-operator bench-operator-real bench-build bench-cds bench-alembic
 OPERATOR_BENCH_ARGS ?=
 
 bench: bench-runner bench-operator ## both benchmarks: the runner against psql, Alembic and Flyway; the operator with 1,000 resources
@@ -23,6 +23,13 @@ bench-runner: bench-build bench-cds bench-alembic ## time the runner against psq
 bench-operator: bench-build ## the operator (own process) under 1,000 SchemaMigrations, cold and warm; Jobs completed by a canned executor (OPERATOR_BENCH_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -cp "bench/target/classes:bench/target/lib/*" \
 	  io.schemagate.bench.OperatorBench $(OPERATOR_BENCH_ARGS)
+
+# The same on a real control plane (etcd, kube-apiserver, kube-controller-manager of make k8s-bin;
+# K8S_VERSION=1.37.2 for the newest): Kubernetes' own Job controller, the kubelet stand-in as node.
+bench-operator-real: bench-build ## the operator benchmark on a real control plane (builds it first; K8S_VERSION=, OPERATOR_BENCH_ARGS)
+	@dir=$$($(K8S_BIN)) && $(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -Dschemagate.k8s.dir="$$dir" \
+	  -cp "bench/target/classes:bench/target/lib/*" \
+	  io.schemagate.bench.OperatorBench --control-plane real $(OPERATOR_BENCH_ARGS)
 
 # The runner jar (and the parent pom the bench module resolves), then the bench and its class paths.
 bench-build:

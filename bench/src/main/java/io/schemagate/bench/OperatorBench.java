@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.schemagate.api.v1alpha1.RunCommand;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
@@ -15,7 +14,6 @@ import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.migration.job.MigrationJobBuilder;
 import io.schemagate.operator.migration.job.RunRequest;
-import io.schemagate.sandbox.cluster.MockApiServer;
 import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.cluster.CannedPods;
 import io.schemagate.testkit.cluster.CannedPods.Outcome;
@@ -26,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +59,9 @@ public final class OperatorBench {
     // JVM picks anyway in a small container, and the C1 compiler only, which halves the operator's
     // CPU in its first minute (most of it C2 compiling) at no cost to a process that mostly waits.
     String operatorJvm = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    Path results = Path.of("bench/target/operator-bench-results.md");
+    Path results = null;
+    String controlPlane = "mock";
+    List<String> controllerManagerFlags = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = Integer.parseInt(args[++i]);
@@ -70,17 +69,37 @@ public final class OperatorBench {
         case "--results" -> results = Path.of(args[++i]);
         case "--reconcile-threads" -> threads = Integer.parseInt(args[++i]);
         case "--operator-jvm" -> operatorJvm = args[++i];
+        case "--control-plane" -> controlPlane = args[++i];
+        case "--controller-manager-flags" ->
+            controllerManagerFlags =
+                java.util.Arrays.stream(args[++i].trim().split("\\s+"))
+                    .filter(a -> !a.isEmpty())
+                    .toList();
         default -> {
           System.err.println(
               "usage: OperatorBench [--resources N] [--namespaces K] [--reconcile-threads T]"
-                  + " [--operator-jvm 'JVM ARGS'] [--results FILE]");
+                  + " [--operator-jvm 'JVM ARGS'] [--control-plane mock|real]"
+                  + " [--controller-manager-flags 'FLAGS' (real)] [--results FILE]");
           System.exit(2);
         }
       }
     }
+    if (!controlPlane.equals("mock") && !controlPlane.equals("real")) {
+      System.err.println("--control-plane mock|real, not " + controlPlane);
+      System.exit(2);
+    }
+    if (results == null) {
+      results =
+          Path.of(
+              controlPlane.equals("mock")
+                  ? "bench/target/operator-bench-results.md"
+                  : "bench/target/operator-bench-results-" + controlPlane + ".md");
+    }
     String report;
     try {
-      report = run(resources, namespaces, threads, operatorJvm, apiFloor(resources, namespaces));
+      BenchServer kind = new BenchServer(controlPlane, controllerManagerFlags);
+      Floor floor = apiFloor(kind, resources, namespaces);
+      report = run(kind, resources, namespaces, threads, operatorJvm, floor);
     } catch (Exception e) {
       // The API server's threads would keep the JVM alive.
       e.printStackTrace();
@@ -102,16 +121,27 @@ public final class OperatorBench {
    * per request grows with what it stores, so this is the floor any operator meets on it; the
    * operator's time is reported against it.
    */
-  static long apiFloor(int resources, int namespaces) throws Exception {
-    KubernetesMockServer server = MockApiServer.start();
-    KubernetesClient client = server.createClient();
-    secrets(client, namespaces);
-    KubernetesClient standInClient = server.createClient();
+  /** The baseline's time and where it went. */
+  record Floor(long nanos, Load load) {}
+
+  /** Which API server each phase starts afresh. */
+  record BenchServer(String kind, List<String> controllerManagerFlags) {
+    BenchCluster start() throws java.io.IOException, InterruptedException {
+      return BenchCluster.start(kind, controllerManagerFlags);
+    }
+  }
+
+  static Floor apiFloor(BenchServer kind, int resources, int namespaces) throws Exception {
+    BenchCluster server = kind.start();
+    KubernetesClient client = server.newClient();
+    secrets(server, client, namespaces);
+    KubernetesClient standInClient = server.newClient();
     CountDownLatch complete = new CountDownLatch(resources);
     Watch completions = countCompletions(standInClient, complete);
-    ClusterStandIn standIn = standIn(standInClient);
+    ClusterStandIn standIn = standIn(server, standInClient);
     EventRecorder events = new EventRecorder(client, Clock.systemUTC(), Runnable::run);
     ExecutorService threads = Executors.newFixedThreadPool(8);
+    Load before = Load.now(server, null);
     long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < resources; i++) {
@@ -150,19 +180,19 @@ public final class OperatorBench {
       throw new IllegalStateException("the stand-ins did not complete every Job");
     }
     long floor = System.nanoTime() - start;
+    Load load = Load.now(server, null).since(before);
     threads.shutdown();
     completions.close();
     standIn.close();
     standInClient.close();
     client.close();
-    server.destroy();
-    return floor;
+    server.close();
+    return new Floor(floor, load);
   }
 
   /** The Job controller and the kubelet, every runner exiting 0 with {@link #RESULT}. */
-  private static ClusterStandIn standIn(KubernetesClient client) {
-    return ClusterStandIn.start(
-        client, new CannedPods(pod -> Outcome.succeeded(RESULT)), Duration.ofSeconds(1));
+  private static ClusterStandIn standIn(BenchCluster server, KubernetesClient client) {
+    return server.standIn(client, new CannedPods(pod -> Outcome.succeeded(RESULT)));
   }
 
   /** Counts each Job down once, when it is first seen complete. */
@@ -191,8 +221,10 @@ public final class OperatorBench {
             });
   }
 
-  private static void secrets(KubernetesClient client, int namespaces) {
+  private static void secrets(BenchCluster server, KubernetesClient client, int namespaces)
+      throws InterruptedException {
     for (int n = 0; n < namespaces; n++) {
+      server.prepareNamespace(client, ns(n));
       client
           .secrets()
           .inNamespace(ns(n))
@@ -207,29 +239,33 @@ public final class OperatorBench {
       long allReadyNanos,
       int ready,
       long operatorCpuNanos,
-      Map<String, Long> op) {}
+      Map<String, Long> op,
+      Load load) {}
 
-  static String run(int resources, int namespaces, int threads, String operatorJvm, long floorNanos)
+  static String run(
+      BenchServer kind, int resources, int namespaces, int threads, String operatorJvm, Floor floor)
       throws Exception {
-    KubernetesMockServer server = MockApiServer.start();
+    long floorNanos = floor.nanos();
+    BenchCluster server = kind.start();
     // As in a cluster, the kubelet stand-in and the clients creating resources each have their own
     // connection to the API server, and the operator is a process of its own.
-    KubernetesClient client = server.createClient();
-    KubernetesClient kubeletClient = server.createClient();
-    secrets(client, namespaces);
-    ClusterStandIn executor = standIn(kubeletClient);
-    OperatorChild operator = OperatorChild.start(server.url("/"), threads, operatorJvm);
+    KubernetesClient client = server.newClient();
+    KubernetesClient kubeletClient = server.newClient();
+    secrets(server, client, namespaces);
+    ClusterStandIn executor = standIn(server, kubeletClient);
+    OperatorChild operator = OperatorChild.start(server.operatorServer(), threads, operatorJvm);
     operator.report(); // the idle heap, before any load
     // Cold: the operator's first load after its start, while its JIT compiles. Warm: the same
     // load again (new resources beside the first ones), as an operator that has been running
     // meets a GitOps sync of many resources.
-    Round cold = round(client, operator, resources, namespaces, "app-");
-    Round warm = round(client, operator, resources, namespaces, "app2-");
+    Round cold = round(server, client, operator, resources, namespaces, "app-");
+    Round warm = round(server, client, operator, resources, namespaces, "app2-");
     operator.exit();
     executor.close();
     kubeletClient.close();
     client.close();
-    server.destroy();
+    String serverDescription = server.describe();
+    server.close();
 
     StringBuilder out = new StringBuilder();
     out.append("### Operator benchmark, ").append(Instant.now()).append("\n\n");
@@ -244,10 +280,9 @@ public final class OperatorBench {
         .append(resources)
         .append(" SchemaMigrations in ")
         .append(namespaces)
-        .append(" namespaces, created by 8 threads at once; every Job's pod started by the Job")
-        .append(" controller stand-in and ended by the kubelet stand-in with a success result; the")
-        .append(
-            " sandbox's API server (fabric8's mock server, CRUD, indexed) in the bench process\n");
+        .append(" namespaces, created by 8 threads at once; ")
+        .append(serverDescription)
+        .append("\n");
     out.append("- operator: its own process (`")
         .append(operatorJvm)
         .append("`), ")
@@ -266,7 +301,8 @@ public final class OperatorBench {
         row2(
             "all Ready / baseline ("
                 + seconds(floorNanos)
-                + ": the same API requests from 8 plain threads, no operator, fresh API server)",
+                + ": the same API requests from 8 plain threads, no operator, fresh API server of"
+                + " the same kind)",
             ratio(cold.allReadyNanos(), floorNanos),
             ratio(warm.allReadyNanos(), floorNanos),
             ""));
@@ -297,12 +333,136 @@ public final class OperatorBench {
             mib(warm.op().get("heap")),
             "≤ 256 MiB"));
     out.append('\n');
+    out.append(whereTheTimeWent(floor, cold, warm, resources));
     return out.toString();
+  }
+
+  /**
+   * CPU time by process and, where the API server counts them, requests by verb and resource: the
+   * baseline and both rounds side by side, per phase and per resource.
+   */
+  private static String whereTheTimeWent(Floor floor, Round cold, Round warm, int resources) {
+    StringBuilder out = new StringBuilder();
+    out.append("Where the time went (CPU time of each process over the phase; the machine has ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, shared with whatever else runs on it):\n\n");
+    out.append("| CPU time | baseline | cold | warm |\n|---|---|---|---|\n");
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    names.addAll(floor.load().cpuNanos().keySet());
+    names.addAll(cold.load().cpuNanos().keySet());
+    for (String name : names) {
+      out.append(
+          row3(name, cpu(floor.load(), name), cpu(cold.load(), name), cpu(warm.load(), name)));
+    }
+    out.append(
+        row3(
+            "all of these",
+            seconds(floor.load().totalCpuNanos()),
+            seconds(cold.load().totalCpuNanos()),
+            seconds(warm.load().totalCpuNanos())));
+    out.append(
+        row3(
+            "wall time (until every Job complete / all Ready)",
+            seconds(floor.nanos()),
+            seconds(cold.allReadyNanos()),
+            seconds(warm.allReadyNanos())));
+    if (!cold.load().requests().isEmpty()) {
+      out.append("\nAPI requests the API server counted (`apiserver_request_total`), per ")
+          .append("SchemaMigration (LIST and WATCH are few and left out):\n\n");
+      out.append("| verb resource | baseline | cold | warm |\n|---|---|---|---|\n");
+      java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+      keys.addAll(floor.load().requests().keySet());
+      keys.addAll(cold.load().requests().keySet());
+      keys.addAll(warm.load().requests().keySet());
+      long[] totals = new long[3];
+      for (String key : keys) {
+        if (key.startsWith("LIST ") || key.startsWith("WATCH ") || key.contains("#")) {
+          continue;
+        }
+        long f = floor.load().requests().getOrDefault(key, 0L);
+        long c = cold.load().requests().getOrDefault(key, 0L);
+        long w = warm.load().requests().getOrDefault(key, 0L);
+        totals[0] += f;
+        totals[1] += c;
+        totals[2] += w;
+        if (Math.max(f, Math.max(c, w)) * 20 < resources) {
+          continue; // under 0.05 per resource: start-up and housekeeping
+        }
+        out.append(row3(key, per(f, resources), per(c, resources), per(w, resources)));
+      }
+      out.append(
+          row3(
+              "all but LIST and WATCH",
+              per(totals[0], resources),
+              per(totals[1], resources),
+              per(totals[2], resources)));
+      out.append(
+          row3(
+              "requests per second",
+              perSecond(totals[0], floor.nanos()),
+              perSecond(totals[1], cold.allReadyNanos()),
+              perSecond(totals[2], warm.allReadyNanos())));
+      out.append("\nThe API server's own time for these requests")
+          .append(" (`apiserver_request_duration_seconds`): mean, and the share over 100 ms:\n\n");
+      out.append("| verb resource | baseline | cold | warm |\n|---|---|---|---|\n");
+      for (String key :
+          List.of(
+              "POST schemamigrations",
+              "POST jobs",
+              "PUT schemamigrations/status",
+              "POST events",
+              "POST pods",
+              "PUT jobs/status",
+              "PUT pods/status")) {
+        out.append(
+            row3(
+                key,
+                latency(floor.load(), key),
+                latency(cold.load(), key),
+                latency(warm.load(), key)));
+      }
+    }
+    out.append('\n');
+    return out.toString();
+  }
+
+  private static String latency(Load load, String key) {
+    long count = load.requests().getOrDefault(key, 0L);
+    if (count == 0) {
+      return "";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%.1f ms, %.1f %%",
+        load.requests().getOrDefault(key + BenchCluster.MICROS, 0L) / 1e3 / count,
+        100.0 * load.requests().getOrDefault(key + BenchCluster.SLOW, 0L) / count);
+  }
+
+  private static String cpu(Load load, String name) {
+    Long nanos = load.cpuNanos().get(name);
+    return nanos == null ? "" : seconds(nanos);
+  }
+
+  private static String per(long count, int resources) {
+    return String.format(java.util.Locale.ROOT, "%.2f", count / (double) resources);
+  }
+
+  private static String perSecond(long count, long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.0f", count / (nanos / 1e9));
+  }
+
+  private static String row3(String measure, String a, String b, String c) {
+    return "| " + measure + " | " + a + " | " + b + " | " + c + " |\n";
   }
 
   /** Creates N SchemaMigrations at once and waits, through a watch, until all are Ready. */
   private static Round round(
-      KubernetesClient client, OperatorChild operator, int resources, int namespaces, String prefix)
+      BenchCluster server,
+      KubernetesClient client,
+      OperatorChild operator,
+      int resources,
+      int namespaces,
+      String prefix)
       throws Exception {
     List<SchemaMigration> items = new ArrayList<>();
     for (int i = 0; i < resources; i++) {
@@ -334,6 +494,7 @@ public final class OperatorBench {
                   public void onClose(WatcherException cause) {}
                 });
     long cpuBefore = operator.cpuNanos();
+    Load before = Load.now(server, operator.process.toHandle());
     ExecutorService creators = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
     for (SchemaMigration sm : items) {
@@ -351,9 +512,10 @@ public final class OperatorBench {
     boolean allSeen = allReadySeen.await(10, TimeUnit.MINUTES);
     long allReady = allSeen ? allReadyAt.get() : System.nanoTime();
     long operatorCpu = operator.cpuNanos() - cpuBefore;
+    Load load = Load.now(server, operator.process.toHandle()).since(before);
     watch.close();
     return new Round(
-        created - start, allReady - start, readyNames.size(), operatorCpu, operator.report());
+        created - start, allReady - start, readyNames.size(), operatorCpu, operator.report(), load);
   }
 
   private static String allReady(Round r, int resources) {
@@ -382,7 +544,10 @@ public final class OperatorBench {
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static OperatorChild start(String masterUrl, int threads, String jvm) throws Exception {
+    /**
+     * @param server the API server's URL, or a kubeconfig file's path
+     */
+    static OperatorChild start(String server, int threads, String jvm) throws Exception {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       for (String a : jvm.trim().split("\\s+")) {
@@ -395,7 +560,7 @@ public final class OperatorBench {
               "-cp",
               System.getProperty("java.class.path"),
               OperatorProcess.class.getName(),
-              masterUrl,
+              server,
               Integer.toString(threads)));
       Path log = Path.of("bench/target/operator-process.log");
       Files.createDirectories(log.toAbsolutePath().getParent());

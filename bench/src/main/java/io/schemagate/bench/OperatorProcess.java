@@ -1,5 +1,6 @@
 package io.schemagate.bench;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,22 +27,14 @@ import java.util.List;
  * measured since the last one as {@code key=value} lines, then {@code end}; it exits when stdin
  * closes.
  *
- * <pre>OperatorProcess MASTER_URL RECONCILE_THREADS</pre>
+ * <pre>OperatorProcess MASTER_URL|KUBECONFIG RECONCILE_THREADS</pre>
  */
 public final class OperatorProcess {
   private OperatorProcess() {}
 
   public static void main(String[] args) throws Exception {
     CommonPool.ensureParallelism();
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder()
-                    .withMasterUrl(args[0])
-                    .withTrustCerts(true)
-                    .withNamespace("default")
-                    .build())
-            .build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config(args[0])).build();
     Latencies latencies = new Latencies();
     Operator operator =
         SchemaGateOperator.create(
@@ -72,6 +67,18 @@ public final class OperatorProcess {
     operator.stop();
     client.close();
     System.exit(0);
+  }
+
+  /** A URL (the mock server) or the path of a kubeconfig file (a real API server). */
+  static Config config(String server) throws java.io.IOException {
+    if (server.startsWith("http://") || server.startsWith("https://")) {
+      return new ConfigBuilder()
+          .withMasterUrl(server)
+          .withTrustCerts(true)
+          .withNamespace("default")
+          .build();
+    }
+    return Config.fromKubeconfig(Files.readString(Path.of(server)));
   }
 
   /** Times every reconciliation through JOSDK's metrics hook. */

@@ -92,9 +92,12 @@ public final class ControlPlane implements AutoCloseable {
   private final Path kubeconfig;
   private final URI server;
   private final String version;
+  private final List<String> controllerManagerFlags;
 
-  private ControlPlane(Path binaries) throws IOException, InterruptedException {
+  private ControlPlane(Path binaries, List<String> controllerManagerFlags)
+      throws IOException, InterruptedException {
     this.binaries = binaries;
+    this.controllerManagerFlags = List.copyOf(controllerManagerFlags);
     this.dir = Files.createTempDirectory("schemagate-control-plane");
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
@@ -139,6 +142,15 @@ public final class ControlPlane implements AutoCloseable {
    * closes it, and it ends with the JVM in any case.
    */
   public static ControlPlane start() throws IOException, InterruptedException {
+    return start(List.of());
+  }
+
+  /**
+   * As {@link #start()}, with {@code controllerManagerFlags} added to kube-controller-manager's
+   * command line (e.g. {@code --kube-api-qps=200} for the benchmark).
+   */
+  public static ControlPlane start(List<String> controllerManagerFlags)
+      throws IOException, InterruptedException {
     Path bin =
         binaries()
             .orElseThrow(
@@ -149,7 +161,7 @@ public final class ControlPlane implements AutoCloseable {
                             + BIN_DIR_PROPERTY
                             + " or "
                             + BIN_DIR_ENV));
-    ControlPlane started = new ControlPlane(bin);
+    ControlPlane started = new ControlPlane(bin, controllerManagerFlags);
     Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-stop"));
     return started;
   }
@@ -173,7 +185,7 @@ public final class ControlPlane implements AutoCloseable {
                           "no control plane binaries: run make k8s-bin and pass -D"
                               + BIN_DIR_PROPERTY));
       try {
-        shared = new ControlPlane(bin);
+        shared = new ControlPlane(bin, List.of());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
@@ -288,15 +300,17 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void startControllerManager() throws IOException, InterruptedException {
-    start(
-        "kube-controller-manager",
-        List.of(
-            binaries.resolve("kube-controller-manager").toString(),
-            "--kubeconfig=" + kubeconfig,
-            "--controllers=" + String.join(",", CONTROLLERS),
-            "--leader-elect=false",
-            "--use-service-account-credentials=false",
-            "--secure-port=0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries.resolve("kube-controller-manager").toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--controllers=" + String.join(",", CONTROLLERS),
+                "--leader-elect=false",
+                "--use-service-account-credentials=false",
+                "--secure-port=0"));
+    command.addAll(controllerManagerFlags);
+    start("kube-controller-manager", command);
     // The service-account controller gives every namespace its "default" account: once it has,
     // the controllers run.
     await(
