@@ -119,35 +119,10 @@ interface BenchCluster extends AutoCloseable {
     private final ControlPlane controlPlane;
     private final List<String> controllerManagerFlags;
 
+    /** The control plane installs the CRD itself, before its controllers start. */
     Real(List<String> controllerManagerFlags) throws IOException, InterruptedException {
       this.controllerManagerFlags = List.copyOf(controllerManagerFlags);
       this.controlPlane = ControlPlane.start(controllerManagerFlags);
-      try {
-        installCrd();
-      } catch (RuntimeException | InterruptedException e) {
-        controlPlane.close();
-        throw e;
-      }
-    }
-
-    /**
-     * {@link ControlPlane#installCrd}, tried again when its {@code kubectl wait} runs before the
-     * CRD has any condition ("the CRD was not established: .status.conditions accessor error"),
-     * which happens now and then on a busy machine; applying again changes nothing.
-     */
-    private void installCrd() throws InterruptedException {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          controlPlane.installCrd();
-          return;
-        } catch (IllegalStateException e) {
-          if (attempt == 3 || !String.valueOf(e.getMessage()).contains("not established")) {
-            throw e;
-          }
-          System.err.println("bench: " + e.getMessage().strip() + "; trying again");
-          TimeUnit.SECONDS.sleep(1);
-        }
-      }
     }
 
     @Override

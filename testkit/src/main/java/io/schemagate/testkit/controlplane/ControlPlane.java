@@ -389,18 +389,30 @@ public final class ControlPlane implements AutoCloseable {
       if (apply.exitCode() != 0) {
         throw new IllegalStateException("kubectl apply of the CRD failed: " + apply.stderr());
       }
-      Kubectl established =
-          kubectl(
-              "wait",
-              "--for=condition=Established",
-              "--timeout=60s",
-              "crd/schemamigrations.schemagate.io");
-      if (established.exitCode() != 0) {
-        throw new IllegalStateException("the CRD was not established: " + established.stderr());
+      // Not kubectl wait: on a CRD whose status has no conditions yet it fails at once.
+      String established = "";
+      long deadline = System.nanoTime() + START.toNanos();
+      while (!"True".equals(established)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the CRD was not established within " + START);
+        }
+        Kubectl get =
+            kubectl(
+                "get",
+                "crd/schemamigrations.schemagate.io",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Established\")].status}");
+        established = get.exitCode() == 0 ? get.stdout().strip() : "";
+        if (!"True".equals(established)) {
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
       }
       crdInstalled = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while installing the CRD", e);
     }
   }
 
