@@ -12,6 +12,8 @@ public enum Reason {
   UndoUnavailable(8),
   DowngradeRefused(8),
   VerifyMismatch(9),
+  /** {@code wait}: the history did not reach the target revision within the timeout. */
+  WaitTimedOut(10),
   InternalError(70);
 
   private final int exitCode;

@@ -17,6 +17,9 @@ public enum Reason {
   DowngradeRefused(false),
   LintFailed(false),
   VerifyMismatch(false),
+  // The runner's wait command timed out. It runs as an app's init container, never in an operator
+  // Job; listed so every runner reason is an API reason.
+  WaitTimedOut(false),
   ConfigurationInvalid(false),
   InternalError(false),
   // Progress.

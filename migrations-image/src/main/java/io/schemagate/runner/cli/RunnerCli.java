@@ -25,7 +25,8 @@ public final class RunnerCli {
   private static final String EXIT_CODES =
       "Exit codes: 0 success, 1 migration failed, 2 usage or configuration, 3 database"
           + " unreachable,\n4 validation failed, 5 lint failed, 6 lock not acquired, 7 authentication"
-          + " failed,\n8 undo unavailable or downgrade refused, 9 verify mismatch, 70 internal error.";
+          + " failed,\n8 undo unavailable or downgrade refused, 9 verify mismatch, 10 wait timed out,"
+          + " 70 internal error.";
 
   private RunnerCli() {}
 
@@ -81,6 +82,7 @@ public final class RunnerCli {
     commands.put("lint", LintCommand::new);
     commands.put("verify", VerifyCommand::new);
     commands.put("new", NewCommand::new);
+    commands.put("wait", WaitCommand::new);
     return commands;
   }
 

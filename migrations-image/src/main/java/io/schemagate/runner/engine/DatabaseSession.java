@@ -63,7 +63,19 @@ public final class DatabaseSession implements AutoCloseable {
       RunnerSettings settings,
       Progress progress,
       StatementCanceller canceller) {
-    Connection c = connector.connect();
+    return prepare(connector, connector.connect(), settings, progress, canceller);
+  }
+
+  /**
+   * Makes a session of a connection opened already (and closes it if that fails): the managed
+   * schemas, the history table in the first, and the search path as Flyway sets it.
+   */
+  public static DatabaseSession prepare(
+      DatabaseConnector connector,
+      Connection c,
+      RunnerSettings settings,
+      Progress progress,
+      StatementCanceller canceller) {
     try {
       String currentSchema;
       String searchPath;

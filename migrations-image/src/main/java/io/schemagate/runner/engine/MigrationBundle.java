@@ -42,6 +42,14 @@ public final class MigrationBundle {
   }
 
   /**
+   * A bundle without files, for reading a history table alone: with it, {@link SchemaState} still
+   * gives the current revision exactly as {@code info} computes it.
+   */
+  public static MigrationBundle none() {
+    return new MigrationBundle(null, List.of(), Map.of(), List.of(), List.of());
+  }
+
+  /**
    * Reads every {@code .sql} migration below {@code location}.
    *
    * @throws RunnerException ConfigurationInvalid when the folder is missing, a name is malformed or

@@ -227,6 +227,15 @@ public final class SchemaState {
     }
   }
 
+  /**
+   * The current revision of a history, without a bundle: the highest version applied successfully
+   * and not undone (a baseline counts), the same revision {@code info} reports; null when nothing
+   * is applied.
+   */
+  public static MigrationVersion currentOf(List<HistoryRow> rows) {
+    return of(MigrationBundle.none(), rows, false).current();
+  }
+
   public List<Entry> entries() {
     return entries;
   }
