@@ -14,29 +14,23 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.testkit.controlplane.ControlPlane;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real API server calls the gate's webhook over HTTPS: a gated Deployment created before its
- * SchemaMigration is stored paused and no ReplicaSet starts; an ungated one is untouched (the
+ * The real API server calls the gate's webhook over HTTPS, with the operator's own CA ({@link
+ * WebhookCertificates}) in the configuration's {@code caBundle}: a gated Deployment created before
+ * its SchemaMigration is stored paused and no ReplicaSet starts; an ungated one is untouched (the
  * object selector); a server-side dry run is mutated alike and stores nothing; with the webhook
  * down, creating a gated Deployment fails closed with a clear message.
  */
@@ -45,12 +39,12 @@ class WebhookOnControlPlaneTest {
   static final String NS = "gate-webhook";
   static final String OPERATOR = "system:serviceaccount:schemagate-system:schemagate-operator";
 
-  @TempDir static Path dir;
   static ControlPlane cluster;
   static KubernetesClient admin;
   static WebhookServer webhook;
   static final List<GateAdmission.Outcome> outcomes = new CopyOnWriteArrayList<>();
   static String configName;
+  static String caPem;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,50 +61,15 @@ class WebhookOnControlPlaneTest {
                 .endMetadata()
                 .build())
         .create();
-    // A certificate naming IP 127.0.0.1, as the operator's own or cert-manager's would.
-    Path store = dir.resolve("webhook.p12");
-    run(
-        "keytool",
-        "-genkeypair",
-        "-alias",
-        "webhook",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=schemagate-webhook",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        "changeit");
-    Path pem = dir.resolve("webhook.crt");
-    run(
-        "keytool",
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "webhook",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        "changeit",
-        "-file",
-        pem.toString());
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, "changeit".toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
+    // The operator's own CA and serving certificate, naming IP 127.0.0.1.
+    WebhookCertificates.Issued issued =
+        WebhookCertificates.issue(
+            List.of(),
+            List.of("127.0.0.1"),
+            java.time.Clock.systemUTC(),
+            java.time.Duration.ofDays(1));
+    caPem = issued.caPem();
+    SSLContext tls = WebhookCertificates.serverContext(issued.certPem(), issued.keyPem());
     KubernetesSerialization json = new KubernetesSerialization();
     // No SchemaMigration exists: every gated Deployment's gate is shut.
     GateAdmission admission = new GateAdmission(OPERATOR, (ns, name) -> null, json);
@@ -126,7 +85,7 @@ class WebhookOnControlPlaneTest {
         .admissionRegistration()
         .v1()
         .mutatingWebhookConfigurations()
-        .resource(configuration(configName, webhook.port(), Files.readString(pem)))
+        .resource(configuration(configName, webhook.port(), caPem))
         .create();
   }
 
@@ -216,9 +175,7 @@ class WebhookOnControlPlaneTest {
     try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    MutatingWebhookConfiguration config =
-        configuration(
-            "schemagate-" + down, closedPort, Files.readString(dir.resolve("webhook.crt")));
+    MutatingWebhookConfiguration config = configuration("schemagate-" + down, closedPort, caPem);
     config
         .getWebhooks()
         .get(0)
@@ -368,14 +325,6 @@ class WebhookOnControlPlaneTest {
         .withTimeoutSeconds(5)
         .endWebhook()
         .build();
-  }
-
-  static void run(String... command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(command));
-    cmd.set(0, Path.of(System.getProperty("java.home"), "bin", command[0]).toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition) {
