@@ -4,9 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.operator.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +78,7 @@ public final class WebhookServer implements AutoCloseable {
       throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "text/plain", "POST an AdmissionReview");
+        Responses.send(exchange, 405, "text/plain", "POST an AdmissionReview");
         return;
       }
       byte[] body;
@@ -86,14 +86,15 @@ public final class WebhookServer implements AutoCloseable {
         body = in.readNBytes(MAX_BODY + 1);
       }
       if (body.length > MAX_BODY) {
-        send(exchange, 413, "text/plain", "the AdmissionReview is larger than " + MAX_BODY);
+        Responses.send(
+            exchange, 413, "text/plain", "the AdmissionReview is larger than " + MAX_BODY);
         return;
       }
       GateAdmission.Outcome outcome;
       try {
         outcome = admission.review(new String(body, StandardCharsets.UTF_8));
       } catch (GateAdmission.Invalid e) {
-        send(exchange, 400, "text/plain", e.getMessage());
+        Responses.send(exchange, 400, "text/plain", e.getMessage());
         return;
       }
       try {
@@ -105,20 +106,10 @@ public final class WebhookServer implements AutoCloseable {
             outcome.name(),
             e.toString());
       }
-      send(exchange, 200, "application/json", json.asJson(outcome.response()));
+      Responses.send(exchange, 200, "application/json", json.asJson(outcome.response()));
     } catch (RuntimeException e) {
       LOG.warn("the webhook could not answer: {}", e.toString());
       throw e;
-    }
-  }
-
-  private static void send(HttpExchange exchange, int code, String type, String text)
-      throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
     }
   }
 
