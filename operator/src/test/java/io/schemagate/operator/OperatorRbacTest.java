@@ -18,7 +18,7 @@ import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.kube.Conditions;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.operator.testing.OperatorRbac;
-import io.schemagate.testkit.Fixtures;
+import io.schemagate.operator.testing.RealMigrations;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import io.schemagate.testkit.controlplane.ControlPlane.AuditEvent;
 import java.io.IOException;
@@ -408,21 +408,7 @@ class OperatorRbacTest {
   }
 
   private static void createMigration(String ns, String name) {
-    admin
-        .secrets()
-        .inNamespace(ns)
-        .resource(Fixtures.credentials(ns, name + "-db", "migrator", "not-a-real-password"))
-        .create();
-    // A database of this namespace's own: the same URL in two namespaces is a Conflict.
-    SchemaMigration sm =
-        Fixtures.migration(
-            ns,
-            name,
-            m ->
-                m.getSpec()
-                    .getDatabase()
-                    .setUrl("jdbc:postgresql://" + name + "-db." + ns + ":5432/" + name));
-    admin.resources(SchemaMigration.class).inNamespace(ns).resource(sm).create();
+    RealMigrations.create(admin, ns, name);
   }
 
   private static SchemaMigration migration(String ns, String name) {

@@ -12,7 +12,7 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.operator.testing.OperatorRbac;
-import io.schemagate.testkit.Fixtures;
+import io.schemagate.operator.testing.RealMigrations;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import io.schemagate.testkit.controlplane.ControlPlane.AuditEvent;
 import java.nio.file.Path;
@@ -161,20 +161,7 @@ class RealLeaderElectionTest {
   }
 
   private static void create(String name) {
-    admin
-        .secrets()
-        .inNamespace(NS)
-        .resource(Fixtures.credentials(NS, name + "-db", "migrator", "not-a-real-password"))
-        .create();
-    SchemaMigration sm =
-        Fixtures.migration(
-            NS,
-            name,
-            m ->
-                m.getSpec()
-                    .getDatabase()
-                    .setUrl("jdbc:postgresql://" + name + "-db." + NS + ":5432/" + name));
-    admin.resources(SchemaMigration.class).inNamespace(NS).resource(sm).create();
+    RealMigrations.create(admin, NS, name);
   }
 
   private static Job job(String migration) {

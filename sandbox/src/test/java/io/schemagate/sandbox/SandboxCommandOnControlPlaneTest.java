@@ -152,17 +152,11 @@ class SandboxCommandOnControlPlaneTest {
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
     ProcessBuilder make =
-        new ProcessBuilder(
-                "make",
-                "sandbox",
-                "SANDBOX_BUILD=",
-                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
-                "ARGS=--control-plane real --hold --apply examples/schemamigration.yaml"
-                    + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
-            .directory(Path.of("..").toFile())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    make.environment().keySet().removeAll(List.of("MAKEFLAGS", "MAKELEVEL", "MFLAGS"));
+        SandboxCommandTest.makeSandbox(
+            stdout,
+            stderr,
+            "--control-plane real --hold --apply examples/schemamigration.yaml"
+                + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql");
     // Found by make, as on a user's machine: the cache and version of this test's binaries.
     make.environment().remove(ControlPlane.BIN_DIR_ENV);
     make.environment().put("SCHEMAGATE_CACHE", bin.getParent().getParent().toString());

@@ -40,20 +40,13 @@ class SandboxCommandTest {
   void makeSandboxPrintsOnlyTheJsonDocumentOnStdout(@TempDir Path dir) throws Exception {
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
-    ProcessBuilder make =
-        new ProcessBuilder(
-                "make",
-                "sandbox",
-                "SANDBOX_BUILD=",
-                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
-                "ARGS=--apply examples/schemamigration.yaml --output json"
+    Process process =
+        makeSandbox(
+                stdout,
+                stderr,
+                "--apply examples/schemamigration.yaml --output json"
                     + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
-            .directory(Path.of("..").toFile())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    // As from a user's shell, not from inside `make test`, whose make would report directories.
-    make.environment().keySet().removeAll(List.of("MAKEFLAGS", "MAKELEVEL", "MFLAGS"));
-    Process process = make.start();
+            .start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("make sandbox did not end within 3 minutes");
@@ -113,6 +106,26 @@ class SandboxCommandTest {
         .contains(
             "Warning InvalidSpec shop/wrong-case: spec.lint: must be one of Enforce, Warn, Off")
         .doesNotContain("Exception");
+  }
+
+  /**
+   * {@code make sandbox ARGS="args"} from the repository's root, as a user runs it from a shell
+   * (not from inside {@code make test}, whose make would report directories), minus its build step
+   * (the tests run inside the build, after the classes and the class-path file exist).
+   */
+  static ProcessBuilder makeSandbox(Path stdout, Path stderr, String args) {
+    ProcessBuilder make =
+        new ProcessBuilder(
+                "make",
+                "sandbox",
+                "SANDBOX_BUILD=",
+                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                "ARGS=" + args)
+            .directory(Path.of("..").toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    make.environment().keySet().removeAll(List.of("MAKEFLAGS", "MAKELEVEL", "MFLAGS"));
+    return make;
   }
 
   static String resource(String name, String specExtra) {

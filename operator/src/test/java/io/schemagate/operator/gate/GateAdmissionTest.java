@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.v1alpha1.SchemaMigration;
-import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.gate.GateDecision.Why;
-import io.schemagate.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -236,20 +232,8 @@ class GateAdmissionTest {
     return deployment(gate, "", "").replace(",\"annotations\":{}", "");
   }
 
+  /** Ready or not at generation 1, at {@code revision}. */
   static SchemaMigration migration(boolean ready, String revision) {
-    SchemaMigration sm = Fixtures.migration("shop", "accounts");
-    sm.getMetadata().setGeneration(1L);
-    SchemaMigrationStatus s = new SchemaMigrationStatus();
-    s.setObservedGeneration(1L);
-    s.setCurrentRevision(revision);
-    s.setConditions(
-        List.of(
-            new ConditionBuilder()
-                .withType("Ready")
-                .withStatus(ready ? "True" : "False")
-                .withReason(ready ? "AtHead" : "MigrationFailed")
-                .build()));
-    sm.setStatus(s);
-    return sm;
+    return GateDecisionTest.migration(1, 1, ready, revision);
   }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
+import io.schemagate.operator.testing.Await;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,6 +116,7 @@ class WebhookOnControlPlaneTest {
         .containsEntry(SchemaGateApi.PAUSED_BY_ANNOTATION, "accounts");
     // The Deployment controller has seen it (observedGeneration) and started nothing.
     awaitTrue(
+        "the Deployment controller to observe web",
         () -> {
           Deployment d = admin.apps().deployments().inNamespace(NS).withName("web").get();
           return d.getStatus() != null && d.getStatus().getObservedGeneration() != null;
@@ -136,6 +138,7 @@ class WebhookOnControlPlaneTest {
     assertThat(stored.getSpec().getPaused()).isNotEqualTo(Boolean.TRUE);
     assertThat(outcomes).noneSatisfy(o -> assertThat(o.name()).isEqualTo("plain"));
     awaitTrue(
+        "a ReplicaSet of plain",
         () ->
             !admin
                 .apps()
@@ -185,6 +188,7 @@ class WebhookOnControlPlaneTest {
     admin.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
     try {
       awaitTrue(
+          "the API server to call the unreachable webhook",
           () -> {
             try {
               admin
@@ -255,6 +259,7 @@ class WebhookOnControlPlaneTest {
             .withGracePeriod(0)
             .delete();
         awaitTrue(
+            "the Deployment to be deleted",
             () ->
                 admin.apps().deployments().inNamespace(NS).withName(d.getMetadata().getName()).get()
                     == null);
@@ -327,16 +332,7 @@ class WebhookOnControlPlaneTest {
         .build();
   }
 
-  static void awaitTrue(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+  static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    Await.until(what, java.time.Duration.ofSeconds(30), condition::getAsBoolean, done -> done);
   }
 }
