@@ -1,4 +1,4 @@
-package io.schemagate.operator.gate;
+package io.schemagate.operator.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
+import io.schemagate.operator.gate.GateAdmission;
+import io.schemagate.operator.gate.Hold;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.schemagate.operator.gate;
+package io.schemagate.operator.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.schemagate.operator.gate;
+package io.schemagate.operator.webhook;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

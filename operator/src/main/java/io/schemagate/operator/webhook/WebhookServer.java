@@ -1,9 +1,10 @@
-package io.schemagate.operator.gate;
+package io.schemagate.operator.webhook;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.schemagate.operator.gate.GateAdmission;
 import io.schemagate.operator.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
