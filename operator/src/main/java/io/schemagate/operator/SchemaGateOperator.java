@@ -3,11 +3,15 @@ package io.schemagate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.schemagate.api.SchemaGateApi;
+import io.schemagate.operator.gate.GateCounters;
+import io.schemagate.operator.gate.GateReconciler;
+import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.kube.AccessCheck;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.migration.SchemaMigrationReconciler;
@@ -35,8 +39,9 @@ public final class SchemaGateOperator {
   }
 
   /**
-   * What the informers list and watch (SchemaMigrations, and the operator's Jobs and pods): without
-   * it the operator cannot start. Checked before it starts, so that a missing rule is named.
+   * What the informers list and watch (SchemaMigrations, the operator's Jobs and pods, and the
+   * Deployments of the gate): without it the operator cannot start. Checked before it starts, so
+   * that a missing rule is named.
    */
   static final List<AccessCheck.Access> NEEDED_TO_START =
       List.of(
@@ -45,7 +50,9 @@ public final class SchemaGateOperator {
           new AccessCheck.Access("list", "batch", "jobs"),
           new AccessCheck.Access("watch", "batch", "jobs"),
           new AccessCheck.Access("list", "", "pods"),
-          new AccessCheck.Access("watch", "", "pods"));
+          new AccessCheck.Access("watch", "", "pods"),
+          new AccessCheck.Access("list", "apps", "deployments"),
+          new AccessCheck.Access("watch", "apps", "deployments"));
 
   private SchemaGateOperator() {}
 
@@ -74,6 +81,21 @@ public final class SchemaGateOperator {
       Clock clock,
       Metrics metrics,
       InformerStoppedHandler onInformerStopped) {
+    return create(client, settings, clock, metrics, onInformerStopped, null);
+  }
+
+  /**
+   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics, InformerStoppedHandler)},
+   * with the gate's Events and counters going to {@code gate}, which the webhook of the same
+   * process shares (null: the operator's own, with its own counters).
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      Metrics metrics,
+      InformerStoppedHandler onInformerStopped,
+      GateSignals gate) {
     Operator operator =
         new Operator(
             o -> {
@@ -118,20 +140,37 @@ public final class SchemaGateOperator {
             super.start();
           }
         };
-    SchemaMigrationReconciler reconciler =
-        new SchemaMigrationReconciler(settings, clock, new EventRecorder(client, clock));
+    EventRecorder events = new EventRecorder(client, clock);
+    GateSignals signals = gate != null ? gate : new GateSignals(events, new GateCounters());
+    SchemaMigrationReconciler reconciler = new SchemaMigrationReconciler(settings, clock, events);
     operator.register(
         reconciler,
         c -> {
           // Annotation changes (schemagate.io/retry) must reach the reconciler too.
           c.withGenerationAware(false);
           c.withRetry(reconcileRetry());
-          if (settings.watchNamespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(settings.watchNamespaces());
-          }
+          watch(c, settings);
+        });
+    operator.register(
+        new GateReconciler(signals),
+        c -> {
+          // Every Deployment of the watched namespaces is listed (a hold whose label was removed
+          // must still be released), but only those of the gate are reconciled, and only when a
+          // change can move their gate: labels and annotations do not change the generation.
+          c.withGenerationAware(false);
+          c.withOnAddFilter(GateReconciler::concernsGate);
+          c.withOnUpdateFilter(GateReconciler::gateRelevantChange);
+          c.withRetry(reconcileRetry());
+          watch(c, settings);
         });
     return operator;
+  }
+
+  private static void watch(ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
+    if (settings.watchNamespaces().isEmpty()) {
+      c.watchingAllNamespaces();
+    } else {
+      c.settingNamespaces(settings.watchNamespaces());
+    }
   }
 }

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +137,18 @@ class OperatorRbacTest {
                 OperatorSettings.DEFAULT_RECONCILE_THREADS));
     operator.start();
     createMigration(ns, "orders");
+    // An application gated on it is held (a patch of the Deployment) while it migrates.
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(RealMigrations.app(ns, "orders-app", "orders", Map.of()))
+        .create();
+    Await.until(
+        "the gated Deployment to be held",
+        SOON,
+        () -> admin.apps().deployments().inNamespace(ns).withName("orders-app").get(),
+        d -> RealMigrations.heldBy(d, "orders"));
 
     Job job = Await.until("the migration's Job", SOON, () -> onlyJob(ns), j -> j != null);
     String jobName = job.getMetadata().getName();

@@ -36,6 +36,9 @@ public enum Reason {
   InvalidSpec(false),
   Conflict(false),
   Suspended(false),
+  // The DeploymentsGated condition: whether the resource holds Deployments paused.
+  DeploymentsHeld(false),
+  NoDeploymentsHeld(false),
   // A reconciliation failed: the operator's own request to the Kubernetes API was refused or went
   // unanswered (RBAC, a quota, an admission webhook, the API server down). Retried by the operator
   // with backoff, without limit: such a refusal heals when the cluster changes, not the spec.

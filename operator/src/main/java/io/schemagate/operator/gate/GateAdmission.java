@@ -9,9 +9,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +47,9 @@ public final class GateAdmission {
    *     kind, a delete, the operator's own request)
    * @param hold what the patch does to the hold ({@link Hold#KEEP}: no patch)
    * @param dryRun whether the request is a dry run (then: no Events, no metrics)
+   * @param deployment the Deployment as the request submitted it (before the patch); null when the
+   *     request was not one to gate
+   * @param migration the SchemaMigration its gate label names, as read; null when there is none
    */
   public record Outcome(
       AdmissionReview response,
@@ -56,7 +57,9 @@ public final class GateAdmission {
       Hold hold,
       boolean dryRun,
       String namespace,
-      String name) {}
+      String name,
+      Deployment deployment,
+      SchemaMigration migration) {}
 
   private final String operatorUser;
   private final Migrations migrations;
@@ -103,7 +106,8 @@ public final class GateAdmission {
         || ownRequest
         || !("CREATE".equals(operation) || "UPDATE".equals(operation))
         || request.getObject() == null) {
-      return new Outcome(allow(in, request, null), null, Hold.KEEP, dryRun, namespace, name);
+      return new Outcome(
+          allow(in, request, null), null, Hold.KEEP, dryRun, namespace, name, null, null);
     }
     Deployment d;
     try {
@@ -128,42 +132,16 @@ public final class GateAdmission {
     GateDecision gate = GateDecision.decide(namespace, labels, annotations, migration);
     Boolean paused = d.getSpec() == null ? null : d.getSpec().getPaused();
     Hold hold = Hold.next(paused, annotations, gate);
-    List<Map<String, Object>> patch = new ArrayList<>();
-    if (hold == Hold.PLACE) {
-      patch.add(op("add", "/spec/paused", true));
-      // An empty map may be absent from the stored object (the client reads both as empty):
-      // adding the whole map works either way, and there is nothing in it to keep.
-      if (annotations == null || annotations.isEmpty()) {
-        patch.add(
-            op(
-                "add",
-                "/metadata/annotations",
-                Map.of(SchemaGateApi.PAUSED_BY_ANNOTATION, gateName)));
-      } else {
-        patch.add(op("add", annotationPath(), gateName));
-      }
-    } else if (hold == Hold.RELEASE) {
-      patch.add(op("add", "/spec/paused", false));
-      patch.add(op("remove", annotationPath(), null));
-    }
+    List<Map<String, Object>> patch = HoldPatch.of(hold, annotations, gateName);
     return new Outcome(
-        allow(in, request, patch.isEmpty() ? null : patch), gate, hold, dryRun, namespace, name);
-  }
-
-  private static String annotationPath() {
-    // JSON Pointer: "/" in a key is "~1".
-    return "/metadata/annotations/"
-        + SchemaGateApi.PAUSED_BY_ANNOTATION.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static Map<String, Object> op(String op, String path, Object value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("op", op);
-    m.put("path", path);
-    if (!"remove".equals(op)) {
-      m.put("value", value);
-    }
-    return m;
+        allow(in, request, patch.isEmpty() ? null : patch),
+        gate,
+        hold,
+        dryRun,
+        namespace,
+        name,
+        d,
+        migration);
   }
 
   private AdmissionReview allow(

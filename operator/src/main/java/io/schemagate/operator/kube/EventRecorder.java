@@ -2,9 +2,9 @@ package io.schemagate.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events on a SchemaMigration: Normal for progress, Warning for failures,
- * CamelCase reasons, short notes. Callers pass only text that is already free of secrets.
+ * Records Kubernetes Events on an object (a SchemaMigration, a gated Deployment): Normal for
+ * progress, Warning for failures, CamelCase reasons, short notes. Callers pass only text that is
+ * already free of secrets.
  *
  * <p>Events are sent in the background, in the order they were recorded, as client-go's recorder
  * does: a reconciliation does not wait for them, so a slow API server delays no status write. The
@@ -66,31 +67,31 @@ public final class EventRecorder {
     this.sender = sender;
   }
 
-  public void normal(SchemaMigration sm, String reason, String message) {
-    record(sm, "Normal", reason, message);
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
   }
 
-  public void warning(SchemaMigration sm, String reason, String message) {
-    record(sm, "Warning", reason, message);
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
   }
 
-  private void record(SchemaMigration sm, String type, String reason, String message) {
+  private void record(HasMetadata object, String type, String reason, String message) {
     String now = clock.instant().toString();
     String note = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(eventName(sm.getMetadata().getName()))
-            .withNamespace(sm.getMetadata().getNamespace())
+            .withName(eventName(object.getMetadata().getName()))
+            .withNamespace(object.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
-                    .withApiVersion(sm.getApiVersion())
-                    .withKind(sm.getKind())
-                    .withName(sm.getMetadata().getName())
-                    .withNamespace(sm.getMetadata().getNamespace())
-                    .withUid(sm.getMetadata().getUid())
-                    .withResourceVersion(sm.getMetadata().getResourceVersion())
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withUid(object.getMetadata().getUid())
+                    .withResourceVersion(object.getMetadata().getResourceVersion())
                     .build())
             .withType(type)
             .withReason(reason)
@@ -103,7 +104,7 @@ public final class EventRecorder {
             .endSource()
             .build();
     try {
-      sender.execute(() -> send(sm, reason, event));
+      sender.execute(() -> send(object, reason, event));
     } catch (RejectedExecutionException e) {
       drop();
     }
@@ -123,15 +124,21 @@ public final class EventRecorder {
     return prefix + suffix;
   }
 
-  private void send(SchemaMigration sm, String reason, Event event) {
+  private void send(HasMetadata object, String reason, Event event) {
     try {
-      client.v1().events().inNamespace(sm.getMetadata().getNamespace()).resource(event).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(event)
+          .create();
     } catch (RuntimeException e) {
       // An event is a courtesy; failing to record one must not fail the reconciliation.
       LOG.warn(
-          "SchemaMigration({}/{}): could not record event {}: {}",
-          sm.getMetadata().getNamespace(),
-          sm.getMetadata().getName(),
+          "{}({}/{}): could not record event {}: {}",
+          object.getKind(),
+          object.getMetadata().getNamespace(),
+          object.getMetadata().getName(),
           reason,
           e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.schemagate.operator.migration;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,6 +22,7 @@ import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.OperatorSettings;
+import io.schemagate.operator.gate.HeldDeployments;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.kube.SafeText;
 import io.schemagate.operator.migration.job.JobIdentity;
@@ -32,6 +34,7 @@ import io.schemagate.operator.migration.spec.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,7 +106,52 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
-    return List.of(jobs, pods);
+    // The gate's Deployments: which of them this resource holds is read from them for status.
+    InformerEventSource<Deployment, SchemaMigration> deployments =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Deployment.class, SchemaMigration.class)
+                .withName("deployments")
+                .withLabelSelector(SchemaGateApi.GATE_LABEL)
+                .withSecondaryToPrimaryMapper(
+                    d -> {
+                      Set<ResourceID> ids = new HashSet<>();
+                      for (String name :
+                          new String[] {
+                            d.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL),
+                            d.getMetadata().getAnnotations() == null
+                                ? null
+                                : d.getMetadata()
+                                    .getAnnotations()
+                                    .get(SchemaGateApi.PAUSED_BY_ANNOTATION)
+                          }) {
+                        if (name != null && !name.isBlank()) {
+                          ids.add(new ResourceID(name, d.getMetadata().getNamespace()));
+                        }
+                      }
+                      return ids;
+                    })
+                // A rollout's status updates do not change a hold.
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        paused(now) != paused(before)
+                            || !holder(now).equals(holder(before))
+                            || !Objects.equals(
+                                now.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL),
+                                before.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL)))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context);
+    return List.of(jobs, pods, deployments);
+  }
+
+  private static boolean paused(Deployment d) {
+    return d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
+  }
+
+  private static String holder(Deployment d) {
+    Map<String, String> a = d.getMetadata().getAnnotations();
+    String by = a == null ? null : a.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
+    return by == null ? "" : by;
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -160,6 +208,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             .or(() -> checkSuspended(r))
             .or(() -> checkConflict(r))
             .orElseGet(() -> plan(r));
+    StatusUpdates.gated(
+        r.run(),
+        HeldDeployments.of(
+            sm.getMetadata().getName(), context.getSecondaryResources(Deployment.class)),
+        r.stamp());
     StatusWriter.write(context, sm, r.status());
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     return next.after() == null ? control : control.rescheduleAfter(next.after());

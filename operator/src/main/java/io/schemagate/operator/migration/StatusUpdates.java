@@ -152,6 +152,32 @@ final class StatusUpdates {
     readiness(s, Readiness.idle(Reason.Suspended, "spec.suspend is true; no run starts"), stamp);
   }
 
+  /**
+   * The gate's part: the Deployments this resource holds paused, and {@code DeploymentsGated}
+   * saying whether there are any. Only the condition's own generation stamp follows the resource.
+   */
+  static void gated(SchemaMigrationStatus s, List<String> held, Stamp stamp) {
+    s.setGatedDeployments(new ArrayList<>(held));
+    boolean any = !held.isEmpty();
+    String message =
+        any
+            ? "holds "
+                + held.size()
+                + (held.size() == 1 ? " Deployment" : " Deployments")
+                + " paused until the database is at the revision they require: "
+                + String.join(", ", held)
+            : "holds no Deployment";
+    s.setConditions(
+        set(
+            s.getConditions(),
+            new Conditions.State(
+                Conditions.DEPLOYMENTS_GATED,
+                any,
+                (any ? Reason.DeploymentsHeld : Reason.NoDeploymentsHeld).name(),
+                message),
+            stamp));
+  }
+
   /** Sets the three kstatus conditions from one decision and stamps the observed generation. */
   private static void readiness(SchemaMigrationStatus s, Readiness r, Stamp stamp) {
     s.setObservedGeneration(stamp.generation());
