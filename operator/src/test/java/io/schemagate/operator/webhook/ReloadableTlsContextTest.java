@@ -1,0 +1,129 @@
+package io.schemagate.operator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+
+class ReloadableTlsContextTest {
+
+  @Test
+  void aNewConnectionGetsTheNewCertificateWithoutRestartingTheServer() throws Exception {
+    WebhookCertificates.Issued first = issue();
+    WebhookCertificates.Issued second = issue();
+    ReloadableTlsContext tls = new ReloadableTlsContext();
+    tls.update(first.certPem(), first.keyPem());
+    HttpsServer server = serve(tls.sslContext());
+    try {
+      URI uri = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
+      assertThat(peerSerial(uri, first.caPem(), second.caPem())).isEqualTo(serial(first));
+
+      tls.update(second.certPem(), second.keyPem());
+
+      assertThat(peerSerial(uri, first.caPem(), second.caPem())).isEqualTo(serial(second));
+      assertThat(tls.served()).map(X509Certificate::getSerialNumber).contains(serial(second));
+      // A client that trusts only the old CA is now refused by the same, still running server.
+      assertThatThrownBy(() -> peerSerial(uri, first.caPem()))
+          .isInstanceOf(SSLHandshakeException.class);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotTheCertificatesIsRefusedAndTheOldOneKeepsServing() throws Exception {
+    WebhookCertificates.Issued first = issue();
+    WebhookCertificates.Issued other = issue();
+    ReloadableTlsContext tls = new ReloadableTlsContext();
+    tls.update(first.certPem(), first.keyPem());
+
+    assertThatThrownBy(() -> tls.update(other.certPem(), first.keyPem()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not the key of the certificate")
+        .hasMessageNotContaining("PRIVATE KEY-----");
+    assertThatThrownBy(() -> tls.update(other.certPem(), "-----BEGIN PRIVATE KEY-----\nAAAA\n"))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(tls.served()).map(X509Certificate::getSerialNumber).contains(serial(first));
+  }
+
+  @Test
+  void withNothingToServeHandshakesFail() throws Exception {
+    ReloadableTlsContext tls = new ReloadableTlsContext();
+    HttpsServer server = serve(tls.sslContext());
+    try {
+      URI uri = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
+      assertThat(tls.served()).isEmpty();
+      assertThatThrownBy(() -> peerSerial(uri, issue().caPem()))
+          .isInstanceOf(SSLHandshakeException.class);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  static WebhookCertificates.Issued issue() {
+    return WebhookCertificates.issue(
+        List.of("localhost"), List.of("127.0.0.1"), Clock.systemUTC(), Duration.ofHours(1));
+  }
+
+  static BigInteger serial(WebhookCertificates.Issued issued) throws Exception {
+    return WebhookCertificates.certificates(issued.certPem()).get(0).getSerialNumber();
+  }
+
+  static HttpsServer serve(SSLContext tls) throws Exception {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    server.createContext(
+        "/",
+        e -> {
+          e.sendResponseHeaders(200, 2);
+          e.getResponseBody().write("ok".getBytes());
+          e.close();
+        });
+    server.start();
+    return server;
+  }
+
+  /**
+   * The serial of the certificate the server presents on a new connection: a new client, with a
+   * TLS context (and so a session cache) of its own, trusting {@code caPems}.
+   */
+  static BigInteger peerSerial(URI uri, String... caPems) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    for (int i = 0; i < caPems.length; i++) {
+      trust.setCertificateEntry("ca" + i, WebhookCertificates.certificates(caPems[i]).get(0));
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    HttpResponse<String> r =
+        HttpClient.newBuilder()
+            .sslContext(ctx)
+            .build()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).isEqualTo("ok");
+    X509Certificate peer = (X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0];
+    return peer.getSerialNumber();
+  }
+}
