@@ -21,6 +21,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -82,7 +83,10 @@ public final class WebhookCertificates {
       Instant from = clock.instant().minus(Duration.ofMinutes(1));
       Instant until = clock.instant().plus(validity);
       KeyPair caKeys = ecKeys();
-      X500Name caName = new X500Name("CN=schemagate-webhook-ca");
+      // The issue time in the name tells the CAs of a rotation apart, in the bundle and in logs.
+      X500Name caName =
+          new X500Name(
+              "CN=schemagate-webhook-ca@" + clock.instant().truncatedTo(ChronoUnit.SECONDS));
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder ca =
           new JcaX509v3CertificateBuilder(

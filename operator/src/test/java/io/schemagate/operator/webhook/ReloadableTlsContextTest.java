@@ -103,8 +103,8 @@ class ReloadableTlsContextTest {
   }
 
   /**
-   * The serial of the certificate the server presents on a new connection: a new client, with a
-   * TLS context (and so a session cache) of its own, trusting {@code caPems}.
+   * The serial of the certificate the server presents on a new connection: a new client, with a TLS
+   * context (and so a session cache) of its own, trusting {@code caPems}.
    */
   static BigInteger peerSerial(URI uri, String... caPems) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -122,7 +122,6 @@ class ReloadableTlsContextTest {
             .sslContext(ctx)
             .build()
             .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.body()).isEqualTo("ok");
     X509Certificate peer = (X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0];
     return peer.getSerialNumber();
   }
