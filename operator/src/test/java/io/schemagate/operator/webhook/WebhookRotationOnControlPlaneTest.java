@@ -1,22 +1,30 @@
 package io.schemagate.operator.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.operator.gate.GateAdmission;
 import io.schemagate.operator.testing.MovingClock;
+import io.schemagate.operator.testing.OperatorRbac;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,14 +52,23 @@ class WebhookRotationOnControlPlaneTest {
   static final String CONFIG = "schemagate-" + NS;
   static final String OPERATOR = "system:serviceaccount:schemagate-system:schemagate-operator";
 
+  /** The keeper's account, with only the rules of docs/security.md. */
+  static final String KEEPER = "schemagate-webhook-keeper";
+
+  static final String KEEPER_USER = "system:serviceaccount:" + NS + ":" + KEEPER;
+  static final String MISSING = "missing-webhook-tls";
+
+  static ControlPlane cluster;
   static KubernetesClient admin;
+  static Path keeperKubeconfig;
   static WebhookServer webhook;
   static final List<GateAdmission.Outcome> outcomes = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(ControlPlane.available(), "no control plane binaries (make k8s-bin)");
-    admin = ControlPlane.shared().adminClient();
+    cluster = ControlPlane.shared();
+    admin = cluster.adminClient();
     admin
         .namespaces()
         .resource(
@@ -62,12 +79,105 @@ class WebhookRotationOnControlPlaneTest {
                 .endMetadata()
                 .build())
         .create();
+    keeperKubeconfig = keeperAccount();
+  }
+
+  /**
+   * A ServiceAccount with the rules docs/security.md gives the keeper in generate mode, without
+   * {@code create} (the Secret is created by the installer): {@code get} and {@code update} on the
+   * Secret and on the configuration, by name. {@code get} also on {@link #MISSING}, a Secret that
+   * does not exist.
+   */
+  static Path keeperAccount() throws Exception {
+    admin
+        .serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(KEEPER).endMetadata().build())
+        .create();
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(NS)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(KEEPER)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withResourceNames(SECRET)
+                .withVerbs("get", "update")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withResourceNames(MISSING)
+                .withVerbs("get")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(KEEPER)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", KEEPER)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(KEEPER)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(KEEPER + "-" + NS)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("admissionregistration.k8s.io")
+                .withResources("mutatingwebhookconfigurations")
+                .withResourceNames(CONFIG)
+                .withVerbs("get", "update")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(KEEPER + "-" + NS)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", KEEPER + "-" + NS)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(KEEPER)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
+    ControlPlane.Kubectl token = cluster.kubectl("create", "token", KEEPER, "-n", NS);
+    assertThat(token.exitCode()).as(token.stderr()).isZero();
+    return cluster.kubeconfigWithToken(NS + "-" + KEEPER, token.stdout().trim());
   }
 
   @AfterAll
   static void stop() {
     if (admin != null) {
       admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName(CONFIG).delete();
+      admin.rbac().clusterRoleBindings().withName(KEEPER + "-" + NS).delete();
+      admin.rbac().clusterRoles().withName(KEEPER + "-" + NS).delete();
       admin.close();
     }
     if (webhook != null) {
@@ -94,9 +204,10 @@ class WebhookRotationOnControlPlaneTest {
     // back, so that every certificate it issues while it moves on is valid now.
     MovingClock clock = new MovingClock(Instant.now().minus(Duration.ofDays(300)));
     Duration interval = Duration.ofMinutes(1);
+    KubernetesClient asKeeper = OperatorRbac.client(keeperKubeconfig, "rotation");
     WebhookCertificateKeeper keeper =
         new WebhookCertificateKeeper(
-            admin,
+            asKeeper,
             WebhookCertificateKeeper.Settings.generate(NS, SECRET, CONFIG, "schemagate-webhook")
                 .withIps(List.of("127.0.0.1"))
                 .withCheckInterval(interval),
@@ -153,6 +264,55 @@ class WebhookRotationOnControlPlaneTest {
             ReloadableTlsContextTest.peerSerial(
                 URI.create("https://127.0.0.1:" + webhook.port() + "/"), bundlePem))
         .isEqualTo(second.getSerialNumber());
+    asKeeper.close();
+
+    // The rules of docs/security.md were enough, and every one of them was used.
+    List<ControlPlane.AuditEvent> requests =
+        cluster.audit(KEEPER_USER).stream()
+            .filter(e -> "rotation".equals(e.userAgent()) && e.resource() != null)
+            .toList();
+    assertThat(requests).isNotEmpty().noneMatch(e -> e.code() == 401 || e.forbidden());
+    assertThat(requests)
+        .extracting(e -> e.verb() + " " + e.resource() + " " + e.name())
+        .containsOnly(
+            "get secrets " + SECRET,
+            "update secrets " + SECRET,
+            "get mutatingwebhookconfigurations " + CONFIG,
+            "update mutatingwebhookconfigurations " + CONFIG)
+        .contains(
+            "get secrets " + SECRET,
+            "update secrets " + SECRET,
+            "get mutatingwebhookconfigurations " + CONFIG,
+            "update mutatingwebhookconfigurations " + CONFIG);
+  }
+
+  @Test
+  void withoutTheSecretAndWithoutCreateTheKeeperSaysWhatIsMissing() {
+    try (KubernetesClient asKeeper = OperatorRbac.client(keeperKubeconfig, "missing")) {
+      WebhookCertificateKeeper keeper =
+          new WebhookCertificateKeeper(
+              asKeeper,
+              WebhookCertificateKeeper.Settings.generate(NS, MISSING, CONFIG, "schemagate-webhook"),
+              java.time.Clock.systemUTC());
+
+      assertThatThrownBy(keeper::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "the webhook's certificate Secret "
+                  + NS
+                  + "/"
+                  + MISSING
+                  + " does not exist and the operator may not create it (RBAC: create secrets in"
+                  + " namespace "
+                  + NS
+                  + "); create it, type kubernetes.io/tls with empty tls.crt and tls.key, or"
+                  + " grant that");
+      assertThat(keeper.served()).isEmpty();
+    }
+    assertThat(cluster.audit(KEEPER_USER))
+        .filteredOn(e -> "missing".equals(e.userAgent()) && e.forbidden())
+        .extracting(e -> e.verb() + " " + e.resource())
+        .containsOnly("create secrets");
   }
 
   static void assertHeld(Deployment stored) {
