@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -18,6 +19,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +46,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -199,16 +200,30 @@ public final class WebhookCertificates {
       // Bouncy Castle's message may quote the input: not logged, it could be a key.
       throw new IllegalArgumentException("the private key's PEM does not parse");
     }
-    try {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (read instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
+    PrivateKeyInfo info =
+        read instanceof PrivateKeyInfo i
+            ? i
+            : read instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : null;
+    if (info != null) {
+      // The JDK's own key factories: Bouncy Castle's converter would ask for "ECDSA", which only
+      // its provider (not installed) has.
+      String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+      String algorithm =
+          switch (oid) {
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            case "1.2.840.10045.2.1" -> "EC";
+            case "1.3.101.112" -> "Ed25519";
+            default ->
+                throw new IllegalArgumentException(
+                    "the private key's algorithm " + oid + " is not served");
+          };
+      try {
+        return KeyFactory.getInstance(algorithm)
+            .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalArgumentException(
+            "the " + algorithm + " private key does not parse: " + e.getClass().getSimpleName());
       }
-      if (read instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the private key is of no algorithm this JVM knows");
     }
     throw new IllegalArgumentException(
         "no unencrypted PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY in the PEM");
