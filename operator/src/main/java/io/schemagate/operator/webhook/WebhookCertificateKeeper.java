@@ -3,7 +3,6 @@ package io.schemagate.operator.webhook;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -162,6 +161,7 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final CertificateRotation rotation;
+  private final WebhookConfigurationCaBundles caBundles;
   private final ReloadableTlsContext tls = new ReloadableTlsContext();
   private ScheduledExecutorService scheduler;
   private String servedCert;
@@ -177,6 +177,7 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
                 WebhookCertificates.issue(
                     settings.dnsNames(), settings.ips(), clock, settings.validity()),
             settings.checkInterval().multipliedBy(2));
+    this.caBundles = new WebhookConfigurationCaBundles(client, settings.configurationName());
   }
 
   /** The TLS context to give {@link WebhookServer#start}; it serves what the last check read. */
@@ -267,8 +268,9 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
   private void generateOnce() {
     Instant now = clock.instant();
     Secret secret = getSecret();
-    MutatingWebhookConfiguration configuration = getConfiguration();
-    List<String> bundles = configuration == null ? null : bundles(configuration);
+    MutatingWebhookConfiguration configuration = caBundles.read();
+    List<String> bundles =
+        configuration == null ? null : WebhookConfigurationCaBundles.bundles(configuration);
     Map<String, String> data = secret == null ? Map.of() : decode(secret);
     CertificateRotation.Plan plan = rotation.next(data, promotedAt(secret), bundles, now);
     if (plan.step() == CertificateRotation.Step.ISSUE && !data.isEmpty()) {
@@ -283,7 +285,7 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
       write(secret, data, plan.promotedAt());
     }
     if (configuration != null) {
-      injectCaBundle(configuration, data.get(CertificateRotation.CA_BUNDLE));
+      caBundles.set(configuration, data.get(CertificateRotation.CA_BUNDLE));
     } else {
       LOG.warn(
           "the webhook configuration {} does not exist; its caBundle will be set when it does",
@@ -430,68 +432,6 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
     return data;
   }
 
-  // --- the webhook configuration: get, update
-
-  private MutatingWebhookConfiguration getConfiguration() {
-    try {
-      return client
-          .admissionRegistration()
-          .v1()
-          .mutatingWebhookConfigurations()
-          .withName(settings.configurationName())
-          .get();
-    } catch (KubernetesClientException e) {
-      throw refused("get", "mutatingwebhookconfigurations", settings.configurationName(), e);
-    }
-  }
-
-  private static List<String> bundles(MutatingWebhookConfiguration configuration) {
-    return configuration.getWebhooks().stream()
-        .map(
-            w -> {
-              String b64 = w.getClientConfig() == null ? null : w.getClientConfig().getCaBundle();
-              try {
-                return b64 == null
-                    ? ""
-                    : new String(Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
-              } catch (IllegalArgumentException e) {
-                return "";
-              }
-            })
-        .toList();
-  }
-
-  private void injectCaBundle(MutatingWebhookConfiguration configuration, String caPem) {
-    String b64 = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII));
-    boolean stale = false;
-    for (MutatingWebhook w : configuration.getWebhooks()) {
-      if (w.getClientConfig() != null && !b64.equals(w.getClientConfig().getCaBundle())) {
-        w.getClientConfig().setCaBundle(b64);
-        stale = true;
-      }
-    }
-    if (!stale) {
-      return;
-    }
-    try {
-      client
-          .admissionRegistration()
-          .v1()
-          .mutatingWebhookConfigurations()
-          .resource(configuration)
-          .update();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw new Conflict("MutatingWebhookConfiguration " + settings.configurationName());
-      }
-      throw refused("update", "mutatingwebhookconfigurations", settings.configurationName(), e);
-    }
-    LOG.info(
-        "set the caBundle of the webhook configuration {} to the Secret's ca.crt ({} CA(s))",
-        settings.configurationName(),
-        CertificateRotation.certificatesOrEmpty(caPem).size());
-  }
-
   // --- errors
 
   private IllegalStateException refused(String verb, KubernetesClientException e) {
@@ -515,28 +455,7 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
         e);
   }
 
-  private static IllegalStateException refused(
-      String verb, String resource, String name, KubernetesClientException e) {
-    if (e.getCode() == 403) {
-      return new IllegalStateException(
-          "the operator may not "
-              + verb
-              + " the webhook configuration "
-              + name
-              + " (RBAC: "
-              + verb
-              + " "
-              + resource
-              + ".admissionregistration.k8s.io, resourceNames "
-              + name
-              + ")",
-          e);
-    }
-    return new IllegalStateException(
-        "cannot " + verb + " the webhook configuration " + name + ": " + reason(e), e);
-  }
-
-  private static String reason(KubernetesClientException e) {
+  static String reason(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null
         ? "HTTP " + e.getCode() + " " + e.getStatus().getMessage()
         : e.getMessage();
@@ -547,7 +466,7 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
   }
 
   /** Someone else wrote the object since it was read: read again and decide again. */
-  private static final class Conflict extends RuntimeException {
+  static final class Conflict extends RuntimeException {
     Conflict(String what) {
       super(what, null, false, false);
     }
