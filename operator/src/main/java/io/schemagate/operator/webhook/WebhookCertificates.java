@@ -2,6 +2,7 @@ package io.schemagate.operator.webhook;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,9 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -19,6 +23,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -27,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -38,6 +44,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -76,7 +84,10 @@ public final class WebhookCertificates {
       Instant from = clock.instant().minus(Duration.ofMinutes(1));
       Instant until = clock.instant().plus(validity);
       KeyPair caKeys = ecKeys();
-      X500Name caName = new X500Name("CN=schemagate-webhook-ca");
+      // The issue time in the name tells the CAs of a rotation apart, in the bundle and in logs.
+      X500Name caName =
+          new X500Name(
+              "CN=schemagate-webhook-ca@" + clock.instant().truncatedTo(ChronoUnit.SECONDS));
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder ca =
           new JcaX509v3CertificateBuilder(
@@ -127,24 +138,48 @@ public final class WebhookCertificates {
     }
   }
 
-  /** A TLS context serving {@code certPem} (then any chain) with {@code keyPem} (PKCS #8). */
-  public static SSLContext serverContext(String certPem, String keyPem) {
+  /**
+   * A private key and the certificate chain it serves.
+   *
+   * @param key the key of the chain's first certificate
+   * @param chain the serving certificate, then any intermediates
+   */
+  public record KeyAndChain(PrivateKey key, List<X509Certificate> chain) {}
+
+  /**
+   * Reads a serving certificate (then any chain) and its private key (PKCS #8, PKCS #1 or SEC 1:
+   * cert-manager writes either), and checks that the key is the certificate's. Input that does not
+   * parse or does not match is refused with {@link IllegalArgumentException}, whose message never
+   * holds key material.
+   */
+  public static KeyAndChain keyAndChain(String certPem, String keyPem) {
+    List<X509Certificate> chain;
     try {
-      List<X509Certificate> chain = certificates(certPem);
-      if (chain.isEmpty()) {
-        throw new IllegalArgumentException("no certificate in the PEM");
-      }
-      byte[] der =
-          blocks(keyPem, "PRIVATE KEY").stream()
-              .findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("no PKCS #8 PRIVATE KEY in the PEM"));
-      String algorithm = chain.get(0).getPublicKey().getAlgorithm();
-      PrivateKey key =
-          KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      chain = certificates(certPem);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the certificate does not parse: " + e.getMessage(), e);
+    }
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("no certificate in the PEM");
+    }
+    PrivateKey key = privateKey(keyPem);
+    if (!matches(key, chain.get(0))) {
+      throw new IllegalArgumentException(
+          "the private key is not the key of the certificate "
+              + chain.get(0).getSubjectX500Principal());
+    }
+    return new KeyAndChain(key, List.copyOf(chain));
+  }
+
+  /** A TLS context serving {@code certPem} (then any chain) with {@code keyPem}. */
+  public static SSLContext serverContext(String certPem, String keyPem) {
+    KeyAndChain served = keyAndChain(certPem, keyPem);
+    try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = new char[0];
-      store.setKeyEntry("webhook", key, password, chain.toArray(X509Certificate[]::new));
+      store.setKeyEntry(
+          "webhook", served.key(), password, served.chain().toArray(X509Certificate[]::new));
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, password);
@@ -157,11 +192,84 @@ public final class WebhookCertificates {
     }
   }
 
+  private static PrivateKey privateKey(String keyPem) {
+    Object read;
+    try (PEMParser parser = new PEMParser(new StringReader(keyPem == null ? "" : keyPem))) {
+      read = parser.readObject();
+    } catch (IOException | RuntimeException e) {
+      // Bouncy Castle's message may quote the input: not logged, it could be a key.
+      throw new IllegalArgumentException("the private key's PEM does not parse");
+    }
+    PrivateKeyInfo info =
+        read instanceof PrivateKeyInfo i
+            ? i
+            : read instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : null;
+    if (info != null) {
+      // The JDK's own key factories: Bouncy Castle's converter would ask for "ECDSA", which only
+      // its provider (not installed) has.
+      String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+      String algorithm =
+          switch (oid) {
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            case "1.2.840.10045.2.1" -> "EC";
+            case "1.3.101.112" -> "Ed25519";
+            default ->
+                throw new IllegalArgumentException(
+                    "the private key's algorithm " + oid + " is not served");
+          };
+      try {
+        return KeyFactory.getInstance(algorithm)
+            .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalArgumentException(
+            "the " + algorithm + " private key does not parse: " + e.getClass().getSimpleName());
+      }
+    }
+    throw new IllegalArgumentException(
+        "no unencrypted PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY in the PEM");
+  }
+
+  /** Whether {@code key} signs what the certificate's public key verifies. */
+  private static boolean matches(PrivateKey key, X509Certificate cert) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null || !key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
+      return false;
+    }
+    try {
+      byte[] probe = "schemagate".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(cert.getPublicKey());
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   /** The certificates of a PEM text, in order. */
   public static List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     List<X509Certificate> certs = new ArrayList<>();
-    for (byte[] der : blocks(pem, "CERTIFICATE")) {
+    if (pem == null) {
+      return certs;
+    }
+    List<byte[]> blocks;
+    try {
+      blocks = blocks(pem, "CERTIFICATE");
+    } catch (IllegalArgumentException e) {
+      throw new CertificateException("a CERTIFICATE block is not base64", e);
+    }
+    for (byte[] der : blocks) {
       certs.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
     }
     return certs;
@@ -199,6 +307,11 @@ public final class WebhookCertificates {
     } catch (IOException e) {
       throw new GeneralSecurityException(e);
     }
+  }
+
+  /** One certificate as PEM. */
+  static String pem(X509Certificate cert) throws CertificateEncodingException {
+    return pem("CERTIFICATE", cert.getEncoded());
   }
 
   private static String pem(String type, byte[] der) {
