@@ -3,7 +3,14 @@ package io.schemagate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.schemagate.operator.gate.GateCounters;
+import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.http.OperatorHttpServer;
+import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.webhook.GateWebhook;
+import io.schemagate.operator.webhook.WebhookServer;
+import io.schemagate.operator.webhook.WebhookSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,12 +25,45 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws IOException {
     CommonPool.ensureParallelism();
-    OperatorSettings settings = OperatorSettings.fromEnv(System.getenv());
+    OperatorSettings settings;
+    WebhookSettings webhookSettings;
+    try {
+      settings = OperatorSettings.fromEnv(System.getenv());
+      webhookSettings = WebhookSettings.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("invalid configuration: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Clock clock = Clock.systemUTC();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+    // The reconciler and the webhook tell of holds through one GateSignals: one set of counters.
+    GateSignals gate = new GateSignals(new EventRecorder(client, clock), new GateCounters());
+    Operator operator =
+        SchemaGateOperator.create(client, settings, clock, Metrics.NOOP, null, gate);
+    GateWebhook webhook = null;
+    if (webhookSettings != null) {
+      // Every replica serves the webhook, leader or not; it starts before the operator waits for
+      // its Lease, so that a standby replica answers admission reviews too.
+      try {
+        webhook =
+            GateWebhook.start(client, webhookSettings, settings.watchNamespaces(), gate, clock);
+      } catch (RuntimeException e) {
+        LOG.error("the gate's webhook cannot start: {}", e.getMessage(), e);
+        System.exit(1);
+      }
+      LOG.info(
+          "the gate's webhook serves {} on port {}",
+          WebhookServer.MUTATE_DEPLOYMENTS,
+          webhook.port());
+    }
+    GateWebhook served = webhook;
     if (settings.healthPort() > 0) {
       OperatorHttpServer.start(
-          settings.healthPort(), () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+          settings.healthPort(),
+          () ->
+              operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                  && (served == null || served.isReady()));
     }
     // On SIGTERM: stop taking new events, let running reconciliations finish. JOSDK 5.2.3 does
     // not release the Lease: the other replica takes over when it expires.

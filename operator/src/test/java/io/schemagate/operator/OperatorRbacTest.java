@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,10 +18,15 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.gate.GateCounters;
+import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.kube.Conditions;
+import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.operator.testing.OperatorRbac;
 import io.schemagate.operator.testing.RealMigrations;
+import io.schemagate.operator.webhook.GateWebhook;
+import io.schemagate.operator.webhook.WebhookSettings;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import io.schemagate.testkit.controlplane.ControlPlane.AuditEvent;
 import java.io.IOException;
@@ -79,6 +87,7 @@ class OperatorRbacTest {
   private final List<Operator> operators = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<String> namespaces = new ArrayList<>();
+  private final List<Runnable> cleanups = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -97,6 +106,8 @@ class OperatorRbacTest {
 
   @AfterEach
   void stopOperators() {
+    cleanups.forEach(Runnable::run);
+    cleanups.clear();
     for (Operator o : operators) {
       try {
         o.stop();
@@ -136,6 +147,9 @@ class OperatorRbacTest {
                 0,
                 OperatorSettings.DEFAULT_RECONCILE_THREADS));
     operator.start();
+    // The gate's webhook as OperatorMain starts it, with its certificate in the Secret and the
+    // configuration that operator/deploy/webhook.yaml installs (here sending nothing to it).
+    GateWebhook webhook = startWebhook(kubeconfig);
     createMigration(ns, "orders");
     // An application gated on it is held (a patch of the Deployment) while it migrates.
     admin
@@ -245,6 +259,99 @@ class OperatorRbacTest {
     Set<String> allowed = new TreeSet<>(granted);
     allowed.addAll(ANYONE_MAY);
     assertThat(allowed).as("what the operator asked for").containsAll(used(requests));
+    assertThat(webhook.isReady()).isTrue();
+  }
+
+  /**
+   * Starts the webhook as the operator, after creating what {@code operator/deploy/webhook.yaml}
+   * creates: the empty certificate Secret and the configuration, whose namespace selector here
+   * matches no namespace (other tests share this control plane).
+   */
+  private GateWebhook startWebhook(Path kubeconfig) {
+    String secret = WebhookSettings.DEFAULT_SECRET;
+    admin.secrets().inNamespace(OperatorRbac.NAMESPACE).withName(secret).delete();
+    Await.until(
+        "the previous Secret to be gone",
+        SOON,
+        () -> admin.secrets().inNamespace(OperatorRbac.NAMESPACE).withName(secret).get() == null,
+        gone -> gone);
+    admin
+        .secrets()
+        .inNamespace(OperatorRbac.NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(secret)
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData("tls.crt", "")
+                .addToData("tls.key", "")
+                .build())
+        .create();
+    MutatingWebhookConfiguration config =
+        new MutatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName(WebhookSettings.DEFAULT_CONFIGURATION)
+            .endMetadata()
+            .addNewWebhook()
+            .withName("gate.schemagate.io")
+            .withAdmissionReviewVersions("v1")
+            .withSideEffects("NoneOnDryRun")
+            .withFailurePolicy("Ignore")
+            .withNewClientConfig()
+            .withUrl("https://127.0.0.1:1/mutate-deployments")
+            .endClientConfig()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("schemagate.io/test", "no-such-namespace")
+            .endNamespaceSelector()
+            .addNewRule()
+            .withApiGroups("apps")
+            .withApiVersions("v1")
+            .withOperations("CREATE")
+            .withResources("deployments")
+            .endRule()
+            .endWebhook()
+            .build();
+    admin
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .resource(config)
+        .serverSideApply();
+    cleanups.add(
+        () ->
+            admin
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName(WebhookSettings.DEFAULT_CONFIGURATION)
+                .delete());
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    KubernetesClient client = OperatorRbac.client(kubeconfig, "schemagate-rbac-webhook");
+    clients.add(client);
+    try {
+      GateWebhook webhook =
+          GateWebhook.start(
+              client,
+              WebhookSettings.fromEnv(
+                  Map.of(
+                      WebhookSettings.PORT,
+                      String.valueOf(port),
+                      WebhookSettings.NAMESPACE,
+                      OperatorRbac.NAMESPACE)),
+              Set.of(),
+              new GateSignals(new EventRecorder(client, Clock.systemUTC()), new GateCounters()),
+              Clock.systemUTC());
+      cleanups.add(webhook::close);
+      return webhook;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** {@code verb group/resource} of each request for a resource. */
