@@ -468,6 +468,27 @@ abstract class SandboxScenarios {
         .containsPattern(ns + " +orders-api +accounts +7 +true +accounts ")
         .containsPattern(ns + " +reports +accounts +true +[0-9]+[smhd]");
 
+    // Applied again with a new image, as kubectl apply would: the hold, which the manifest leaves
+    // unset, stays; replaced, the Deployment would roll out until the operator held it again.
+    Deployment newer =
+        app(ns, "orders-api", Map.of(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "7"), false);
+    newer
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setImage("registry.example.com/orders-api:2");
+    Path again = dir.resolve("again.yaml");
+    Files.writeString(again, yaml(newer));
+    Manifests.Outcome reapplied = manifests.apply(Manifests.read(again));
+    assertThat(reapplied.rejected()).isEmpty();
+    Deployment stored = (Deployment) reapplied.applied().get(0);
+    assertThat(stored.getSpec().getPaused()).as("still paused as stored").isTrue();
+    assertThat(pausedBy(stored)).isEqualTo("accounts");
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .endsWith(":2");
+
     apply(ns, "accounts", "example:7", sm -> {});
     // Again at once: the migration is Ready some time before the reconciler releases the hold.
     assertThat(Settle.await(client, WAIT)).as("settled within " + WAIT).isTrue();
