@@ -1,6 +1,7 @@
 # Demo and sandbox targets; included by the main Makefile.
-#   make demo                 the operator on examples/: apply examples/schemamigration.yaml to a local
-#                             sandbox, serve the example bundle as its image, print `kubectl get smig -o wide`
+#   make demo                 the operator on examples/: apply examples/gated-app.yaml (held) and then
+#                             examples/schemamigration.yaml to a local sandbox, serve the example
+#                             bundle as its image, print `kubectl get smig -o wide` and the gated Deployment
 #   make demo-real            the same on a real Kubernetes control plane (make k8s-bin builds it; needs Go)
 #   make sandbox ARGS="..."   the sandbox with your own manifests and bundles (docs/sandbox.md)
 #   make demo-runner          the runner alone: lint, verify, migrate and info on the example bundle
@@ -42,7 +43,7 @@ sandbox-build:
 
 demo: $(SANDBOX_BUILD) ## run the operator locally on examples/ and print the table kubectl get smig would
 	@$(call SANDBOX_K8S,$(ARGS)); exec $(SANDBOX_JAVA) io.schemagate.sandbox.Sandbox --runner-jar $(RUNNER_JAR) \
-	  --apply $(DEMO_ROOT)/examples/schemamigration.yaml --bundle $(DEMO_IMAGE)=$(DEMO_BUNDLE) $(ARGS)
+	  --apply $(DEMO_ROOT)/examples/gated-app.yaml --apply $(DEMO_ROOT)/examples/schemamigration.yaml --bundle $(DEMO_IMAGE)=$(DEMO_BUNDLE) $(ARGS)
 
 demo-real: ## make demo on a real Kubernetes control plane (its binaries: make k8s-bin, needs Go); ARGS=--hold keeps it up
 	@$(MAKE) --no-print-directory demo ARGS="--control-plane real $(ARGS)"

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +219,7 @@ final class Manifests {
       try {
         HasMetadata existing = current(object);
         verb = existing == null ? "creating" : "updating";
-        applied.add(existing == null ? create(object) : update(object));
+        applied.add(existing == null ? create(object) : update(object, existing));
       } catch (KubernetesClientException e) {
         rejected.add(new Rejection(item, verb, e));
       }
@@ -240,12 +242,37 @@ final class Manifests {
     return client.resource(object).create();
   }
 
-  private HasMetadata update(HasMetadata object) {
+  private HasMetadata update(HasMetadata object, HasMetadata existing) {
     if (object instanceof SchemaMigration sm) {
       return updateSchemaMigration(sm);
     }
+    if (object instanceof Deployment d && existing instanceof Deployment stored) {
+      keepPause(d, stored);
+    }
     object.getMetadata().setResourceVersion(null);
     return client.resource(object).update();
+  }
+
+  /**
+   * What {@code kubectl apply}'s merge keeps of a Deployment when the manifest leaves it unset:
+   * {@code spec.paused} (a person's pause, or the gate's hold) and the gate's {@code
+   * schemagate.io/paused-by}; replacing them would unpause a held Deployment until the operator
+   * holds it again.
+   */
+  private static void keepPause(Deployment d, Deployment stored) {
+    if (d.getSpec() != null && d.getSpec().getPaused() == null && stored.getSpec() != null) {
+      d.getSpec().setPaused(stored.getSpec().getPaused());
+    }
+    Map<String, String> before = stored.getMetadata().getAnnotations();
+    String pausedBy = before == null ? null : before.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
+    if (pausedBy != null) {
+      Map<String, String> annotations =
+          d.getMetadata().getAnnotations() == null
+              ? new HashMap<>()
+              : new HashMap<>(d.getMetadata().getAnnotations());
+      annotations.putIfAbsent(SchemaGateApi.PAUSED_BY_ANNOTATION, pausedBy);
+      d.getMetadata().setAnnotations(annotations);
+    }
   }
 
   private NonNamespaceOperation<

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code make sandbox}: applies manifests to a local sandbox cluster, as {@code kubectl apply}
- * would, waits after each for every SchemaMigration to settle, and prints the final state. The API
- * server is fabric8's mock (the default) or a real control plane of its own ({@code --control-plane
- * real}).
+ * would, waits after each for every SchemaMigration and gated Deployment to settle, and prints the
+ * final state. The API server is fabric8's mock (the default) or a real control plane of its own
+ * ({@code --control-plane real}).
  */
 public final class Sandbox {
   static final String USAGE =
@@ -43,9 +43,12 @@ public final class Sandbox {
                                 Ctrl-C or SIGTERM, then stop it all and remove its folders; prints
                                 what to reach meanwhile (kubectl, runner logs, PostgreSQL)
         --wait-seconds N        wait at most N s per --apply for every SchemaMigration to be
-                                Ready or Stalled at its current generation (default 120)
-        --output FORMAT         final state: table (default; what kubectl get smig -o wide shows),
-                                yaml or json ({"schemaMigrations": [...], "deployments": [...]})
+                                Ready or Stalled at its current generation and every gated
+                                Deployment held or released as its gate says (default 120)
+        --output FORMAT         final state: table (default; what kubectl get smig -o wide shows,
+                                then the gated Deployments: gate, required revision, paused, by
+                                whom), yaml or json ({"schemaMigrations": [...], "deployments":
+                                [...]}, as the API server stores them)
         --runner-jar PATH       default migrations-image/target/schemagate-runner.jar
         --help                  this text
       exit code: 0 every object applied and every SchemaMigration Ready; 1 an object the API
@@ -176,20 +179,16 @@ public final class Sandbox {
                     : "; the API server rejected " + outcome.rejected().size()));
         boolean settled = Settle.await(client, Duration.ofSeconds(o.waitSeconds));
         if (!settled) {
-          err.println("sandbox: not every SchemaMigration settled within " + o.waitSeconds + " s");
+          err.println(
+              "sandbox: not every SchemaMigration and gated Deployment settled within "
+                  + o.waitSeconds
+                  + " s");
         }
       }
     }
     List<SchemaMigration> all =
         client.resources(SchemaMigration.class).inAnyNamespace().list().getItems();
-    List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-    switch (o.output) {
-      case "json" ->
-          out.println(client.getKubernetesSerialization().asJson(document(all, deployments)));
-      case "yaml" ->
-          out.print(client.getKubernetesSerialization().asYaml(document(all, deployments)));
-      default -> out.print(Table.of(all));
-    }
+    out.print(finalState(client, all, o.output));
     out.flush();
     int code = rejected == 0 && all.stream().allMatch(Settle::ready) ? 0 : 1;
     if (o.hold) {
@@ -274,6 +273,23 @@ public final class Sandbox {
               @Override
               public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
             });
+  }
+
+  /**
+   * What the sandbox prints at the end, in {@code format} (table, yaml or json): the
+   * SchemaMigrations {@code all} and every Deployment, as the API server stores them; the table
+   * adds one of the Deployments the gate concerns under the SchemaMigrations', after a blank line.
+   */
+  static String finalState(KubernetesClient client, List<SchemaMigration> all, String format) {
+    List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
+    return switch (format) {
+      case "json" -> client.getKubernetesSerialization().asJson(document(all, deployments)) + "\n";
+      case "yaml" -> client.getKubernetesSerialization().asYaml(document(all, deployments));
+      default -> {
+        String gated = Table.deployments(deployments);
+        yield Table.of(all) + (gated.isEmpty() ? "" : "\n" + gated);
+      }
+    };
   }
 
   private static Map<String, Object> document(

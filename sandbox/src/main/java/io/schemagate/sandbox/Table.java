@@ -1,16 +1,26 @@
 package io.schemagate.sandbox;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.gate.GateReconciler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The table {@code kubectl get smig -A -o wide} prints from the CRD's printer columns. */
+/**
+ * The table {@code kubectl get smig -A -o wide} prints from the CRD's printer columns, and one of
+ * the Deployments the gate concerns.
+ */
 final class Table {
   private static final String[] HEADER = {
     "NAMESPACE", "NAME", "READY", "REVISION", "HEAD", "DURATION", "REASON", "AGE"
+  };
+  private static final String[] DEPLOYMENT_HEADER = {
+    "NAMESPACE", "DEPLOYMENT", "GATE", "REQUIRES", "PAUSED", "PAUSED-BY", "AGE"
   };
 
   private Table() {}
@@ -40,7 +50,45 @@ final class Table {
             age(sm.getMetadata().getCreationTimestamp(), now)
           });
     }
-    int[] widths = new int[HEADER.length];
+    return render(rows);
+  }
+
+  /**
+   * The Deployments with a gate label or a hold of schemagate's, one a row: the SchemaMigration the
+   * gate names, the revision it requires, whether it is paused and who paused it (empty: a person,
+   * or nobody); empty when there is none.
+   */
+  static String deployments(List<Deployment> items) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(DEPLOYMENT_HEADER);
+    Instant now = Instant.now();
+    for (Deployment d : items) {
+      if (!GateReconciler.concernsGate(d)) {
+        continue;
+      }
+      Map<String, String> labels = orEmpty(d.getMetadata().getLabels());
+      Map<String, String> annotations = orEmpty(d.getMetadata().getAnnotations());
+      rows.add(
+          new String[] {
+            d.getMetadata().getNamespace(),
+            d.getMetadata().getName(),
+            labels.getOrDefault(SchemaGateApi.GATE_LABEL, ""),
+            annotations.getOrDefault(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, ""),
+            String.valueOf(d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused())),
+            annotations.getOrDefault(SchemaGateApi.PAUSED_BY_ANNOTATION, ""),
+            age(d.getMetadata().getCreationTimestamp(), now)
+          });
+    }
+    return rows.size() == 1 ? "" : render(rows);
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  /** Columns as wide as their widest cell, three spaces apart, as kubectl prints them. */
+  private static String render(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());

@@ -44,7 +44,8 @@ class SandboxCommandTest {
         makeSandbox(
                 stdout,
                 stderr,
-                "--apply examples/schemamigration.yaml --output json"
+                "--apply examples/gated-app.yaml --apply examples/schemamigration.yaml"
+                    + " --output json"
                     + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
             .start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
@@ -61,8 +62,20 @@ class SandboxCommandTest {
     JsonNode sm = doc.path("schemaMigrations").get(0);
     assertThat(sm.path("kind").asText()).isEqualTo("SchemaMigration");
     assertThat(sm.path("status").path("currentRevision").asText()).isEqualTo("7");
-    assertThat(doc.path("deployments").isArray()).isTrue();
-    assertThat(err).contains("MigrationSucceeded");
+    assertThat(sm.path("status").path("gatedDeployments")).isEmpty();
+    JsonNode app = doc.path("deployments").get(0);
+    assertThat(app.path("metadata").path("name").asText()).isEqualTo("orders-api");
+    assertThat(app.path("metadata").path("labels").path("schemagate.io/gate").asText())
+        .isEqualTo("accounts");
+    assertThat(app.path("spec").path("paused").asBoolean()).as("released").isFalse();
+    assertThat(app.path("metadata").path("annotations").has("schemagate.io/paused-by")).isFalse();
+    assertThat(err)
+        .contains("Warning MigrationNotFound shop/orders-api: held: SchemaMigration shop/accounts")
+        .contains("MigrationSucceeded")
+        .contains("Normal DeploymentReleased shop/orders-api: released: ");
+    assertThat(err.indexOf("MigrationNotFound"))
+        .as("held before the migration ran")
+        .isLessThan(err.indexOf("MigrationStarted"));
     assertThat(out + err).doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
   }
 

@@ -9,7 +9,6 @@ import io.schemagate.sandbox.cluster.SandboxCluster;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -118,17 +117,5 @@ class SandboxOnControlPlaneTest extends SandboxScenarios {
   static boolean ended(Pod p) {
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
-  }
-
-  static void awaitTrue(BooleanSupplier condition) {
-    awaitTrue(condition, WAIT);
-  }
-
-  static void awaitTrue(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited " + timeout).isLessThan(deadline);
-      sleep(100);
-    }
   }
 }

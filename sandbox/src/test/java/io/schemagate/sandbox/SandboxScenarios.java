@@ -3,11 +3,15 @@ package io.schemagate.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.SchemaGateApi;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -427,6 +432,135 @@ abstract class SandboxScenarios {
     await(ns, "accounts", s -> jobs(ns).size() == 2 && stalled("MigrationFailed").test(s));
   }
 
+  @Test
+  void gatedDeploymentAppliedBeforeItsMigrationIsHeldThenReleasedAndAPersonsPauseStays(
+      @TempDir Path dir) throws Exception {
+    String ns = namespace();
+    secret(ns, "accounts-db", "migrator", "s3cret");
+    Path app = dir.resolve("app.yaml");
+    Files.writeString(
+        app,
+        yaml(app(ns, "orders-api", Map.of(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "7"), false))
+            + yaml(app(ns, "reports", Map.of(), true)));
+    Manifests manifests = new Manifests(client);
+    assertThat(manifests.apply(Manifests.read(app)).rejected()).isEmpty();
+
+    // Read at once when the settle returns: it returns only once the reconciler placed the hold.
+    assertThat(Settle.await(client, WAIT)).as("settled within " + WAIT).isTrue();
+    JsonNode held = finalDeployment(ns, "orders-api");
+    assertThat(held.path("spec").path("paused").asBoolean()).isTrue();
+    assertThat(
+            held.path("metadata")
+                .path("annotations")
+                .path(SchemaGateApi.PAUSED_BY_ANNOTATION)
+                .asText())
+        .isEqualTo("accounts");
+    assertThat(held.path("metadata").path("labels").path(SchemaGateApi.GATE_LABEL).asText())
+        .isEqualTo("accounts");
+    assertThat(
+            held.path("metadata")
+                .path("annotations")
+                .path(SchemaGateApi.REQUIRES_REVISION_ANNOTATION)
+                .asText())
+        .isEqualTo("7");
+    assertPausedByAPerson(finalDeployment(ns, "reports"));
+    assertThat(Sandbox.finalState(client, List.of(), "table"))
+        .containsPattern(ns + " +orders-api +accounts +7 +true +accounts ")
+        .containsPattern(ns + " +reports +accounts +true +[0-9]+[smhd]");
+
+    // Applied again with a new image, as kubectl apply would: the hold, which the manifest leaves
+    // unset, stays; replaced, the Deployment would roll out until the operator held it again.
+    Deployment newer =
+        app(ns, "orders-api", Map.of(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "7"), false);
+    newer
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setImage("registry.example.com/orders-api:2");
+    Path again = dir.resolve("again.yaml");
+    Files.writeString(again, yaml(newer));
+    Manifests.Outcome reapplied = manifests.apply(Manifests.read(again));
+    assertThat(reapplied.rejected()).isEmpty();
+    Deployment stored = (Deployment) reapplied.applied().get(0);
+    assertThat(stored.getSpec().getPaused()).as("still paused as stored").isTrue();
+    assertThat(pausedBy(stored)).isEqualTo("accounts");
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .endsWith(":2");
+
+    apply(ns, "accounts", "example:7", sm -> {});
+    // Again at once: the migration is Ready some time before the reconciler releases the hold.
+    assertThat(Settle.await(client, WAIT)).as("settled within " + WAIT).isTrue();
+    JsonNode released = finalDeployment(ns, "orders-api");
+    assertThat(released.path("spec").path("paused").asBoolean()).isFalse();
+    assertThat(
+            released.path("metadata").path("annotations").has(SchemaGateApi.PAUSED_BY_ANNOTATION))
+        .isFalse();
+    assertPausedByAPerson(finalDeployment(ns, "reports"));
+    JsonNode sm = finalMigration(ns, "accounts");
+    assertThat(sm.path("status").path("currentRevision").asText()).isEqualTo("7");
+    assertThat(sm.path("status").path("gatedDeployments")).isEmpty();
+    assertThat(Sandbox.finalState(client, List.of(), "table"))
+        .containsPattern(ns + " +orders-api +accounts +7 +false +[0-9]+[smhd]");
+    // Held before its SchemaMigration existed: the Warning says what is missing.
+    awaitTrue(
+        () -> eventReasons(ns).containsAll(List.of("MigrationNotFound", "DeploymentReleased")));
+  }
+
+  @Test
+  void theSettleWaitsForTheHoldAndTheReleaseTheOperatorOwes() throws Exception {
+    String ns = namespace();
+    apply(ns, "accounts", "example:3", sm -> {});
+    await(ns, "accounts", ready());
+
+    // Made while the operator is down, the hold is owed until it is back.
+    cluster.stopOperator();
+    try {
+      client
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .resource(app(ns, "web", Map.of(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "4"), false))
+          .create();
+      assertThat(Settle.await(client, Duration.ofSeconds(3)))
+          .as("a Deployment whose gate is shut runs")
+          .isFalse();
+    } finally {
+      cluster.startOperator();
+    }
+    assertThat(Settle.await(client, WAIT)).as("settled within " + WAIT).isTrue();
+    assertThat(pausedBy(deployment(ns, "web"))).isEqualTo("accounts");
+    assertThat(await(ns, "accounts", ready()).getStatus().getGatedDeployments())
+        .containsExactly("web");
+
+    cluster.stopOperator();
+    try {
+      client
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .withName("web")
+          .edit(
+              d -> {
+                d.getMetadata()
+                    .getAnnotations()
+                    .put(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "3");
+                return d;
+              });
+      assertThat(Settle.await(client, Duration.ofSeconds(3)))
+          .as("a Deployment held by schemagate whose gate is open")
+          .isFalse();
+    } finally {
+      cluster.startOperator();
+    }
+    assertThat(Settle.await(client, WAIT)).as("settled within " + WAIT).isTrue();
+    Deployment web = deployment(ns, "web");
+    assertThat(web.getSpec().getPaused()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pausedBy(web)).isNull();
+    assertThat(await(ns, "accounts", ready()).getStatus().getGatedDeployments()).isEmpty();
+  }
+
   // --- helpers
 
   /** A new namespace, created as a user would create it (a real API server requires it). */
@@ -641,6 +775,100 @@ abstract class SandboxScenarios {
         "CREATE TABLE slow (id BIGINT PRIMARY KEY);\nSELECT pg_sleep(" + seconds + ");\n");
     Files.writeString(dir.resolve("U2__slow.sql"), "DROP TABLE slow;\n");
     return dir;
+  }
+
+  /**
+   * An application gated on the SchemaMigration "accounts", with {@code annotations}; {@code
+   * pausedByAPerson}: created paused, as someone pausing a rollout would.
+   */
+  static Deployment app(
+      String ns, String name, Map<String, String> annotations, boolean pausedByAPerson) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .addToLabels("app", name)
+        .addToLabels(SchemaGateApi.GATE_LABEL, "accounts")
+        .addToAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withPaused(pausedByAPerson ? true : null)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.example.com/" + name + ":1")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** One YAML document, as a manifest file holds it. */
+  static String yaml(Deployment d) {
+    String text = client.getKubernetesSerialization().asYaml(d);
+    return text.startsWith("---") ? text : "---\n" + text;
+  }
+
+  static Deployment deployment(String ns, String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  static String pausedBy(Deployment d) {
+    Map<String, String> annotations = d.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
+  }
+
+  /** The sandbox's final state as {@code --output json} prints it. */
+  static JsonNode finalState() throws IOException {
+    List<SchemaMigration> all =
+        client.resources(SchemaMigration.class).inAnyNamespace().list().getItems();
+    return new ObjectMapper().readTree(Sandbox.finalState(client, all, "json"));
+  }
+
+  static JsonNode finalDeployment(String ns, String name) throws IOException {
+    return item(finalState().path("deployments"), ns, name);
+  }
+
+  static JsonNode finalMigration(String ns, String name) throws IOException {
+    return item(finalState().path("schemaMigrations"), ns, name);
+  }
+
+  private static JsonNode item(JsonNode items, String ns, String name) {
+    for (JsonNode item : items) {
+      if (item.path("metadata").path("namespace").asText().equals(ns)
+          && item.path("metadata").path("name").asText().equals(name)) {
+        return item;
+      }
+    }
+    throw new AssertionError(ns + "/" + name + " is not in the final state: " + items);
+  }
+
+  static void assertPausedByAPerson(JsonNode d) {
+    assertThat(d.path("spec").path("paused").asBoolean()).as("paused").isTrue();
+    assertThat(d.path("metadata").path("annotations").has(SchemaGateApi.PAUSED_BY_ANNOTATION))
+        .as("schemagate's annotation")
+        .isFalse();
+  }
+
+  static void awaitTrue(BooleanSupplier condition) {
+    awaitTrue(condition, WAIT);
+  }
+
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited " + timeout).isLessThan(deadline);
+      sleep(100);
+    }
   }
 
   static void sleep(long ms) {
