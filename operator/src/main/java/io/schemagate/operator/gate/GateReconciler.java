@@ -175,7 +175,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
       case PLACE -> {
         write(client, d, Hold.PLACE, migration);
         LOG.info("Deployment {}/{}: {}", namespace, d.getMetadata().getName(), gate.message());
-        signals.held(d, gate, migration, sm);
+        signals.held(d, gate, migration);
       }
       case RELEASE -> {
         String holder = pausedBy(d);

@@ -54,19 +54,17 @@ public final class GateSignals {
    * A hold of {@code migration} (the gate label's value) was placed on {@code deployment}; {@code
    * sm} is that SchemaMigration, null when it does not exist. A Deployment held as it is created
    * has no uid yet, and an Event without one is not shown with it ({@code kubectl describe}): its
-   * Event is left to the reconciler's first look ({@link #shut}).
+   * Event is left to the reconciler's first look ({@link #shut}). The SchemaMigration's Event comes
+   * from its own reconciler, when its status first lists the Deployment, so that a hold placed
+   * before it existed is told too.
    */
-  public void held(
-      HasMetadata deployment, GateDecision gate, String migration, SchemaMigration sm) {
+  public void held(HasMetadata deployment, GateDecision gate, String migration) {
     String name = deployment.getMetadata().getName();
     String namespace = deployment.getMetadata().getNamespace();
     counters.add(GateCounters.Kind.HELD, namespace, migration);
     if (name != null && deployment.getMetadata().getUid() != null) {
       told.put(key(deployment), gate.why() + gate.message());
       tellHeld(deployment, gate);
-    }
-    if (sm != null) {
-      events.normal(sm, HELD, "holds Deployment " + name + " paused: " + why(gate));
     }
   }
 
@@ -171,7 +169,7 @@ public final class GateSignals {
     }
     String migration = GateReconciler.label(d);
     switch (outcome.hold()) {
-      case PLACE -> held(d, outcome.gate(), migration, outcome.migration());
+      case PLACE -> held(d, outcome.gate(), migration);
       case RELEASE -> {
         String holder = GateReconciler.pausedBy(d);
         released(
@@ -189,12 +187,6 @@ public final class GateSignals {
   /** The gate is open (or the label is gone) without a change: forget what was told. */
   public void settled(HasMetadata deployment) {
     told.remove(key(deployment));
-  }
-
-  /** The gate's message without the Deployment event's leading "held: ". */
-  private static String why(GateDecision gate) {
-    String m = gate.message();
-    return m.startsWith("held: ") ? m.substring("held: ".length()) : m;
   }
 
   private static boolean needsAPerson(GateDecision gate) {

@@ -22,6 +22,7 @@ import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import io.schemagate.operator.OperatorSettings;
+import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.gate.HeldDeployments;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.kube.SafeText;
@@ -65,12 +66,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
 
   private final OperatorSettings settings;
   private final Clock clock;
+  private final EventRecorder events;
   private final RunRecorder recorder;
   private final UnknownFieldWarnings unknownFields;
 
   public SchemaMigrationReconciler(OperatorSettings settings, Clock clock, EventRecorder events) {
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
     this.recorder = new RunRecorder(events);
     this.unknownFields = new UnknownFieldWarnings(events);
   }
@@ -208,14 +211,36 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             .or(() -> checkSuspended(r))
             .or(() -> checkConflict(r))
             .orElseGet(() -> plan(r));
-    StatusUpdates.gated(
-        r.run(),
+    List<String> held =
         HeldDeployments.of(
-            sm.getMetadata().getName(), context.getSecondaryResources(Deployment.class)),
-        r.stamp());
+            sm.getMetadata().getName(), context.getSecondaryResources(Deployment.class));
+    StatusUpdates.gated(r.run(), held, r.stamp());
+    List<String> heldBefore = heldIn(sm.getStatus());
     StatusWriter.write(context, sm, r.status());
+    tellNewHolds(sm, heldBefore, held);
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     return next.after() == null ? control : control.rescheduleAfter(next.after());
+  }
+
+  /**
+   * An Event for each Deployment the written status lists as held that the status read did not:
+   * from the status, so that a hold placed before this resource existed is told too, and each once.
+   */
+  private void tellNewHolds(SchemaMigration sm, List<String> before, List<String> held) {
+    for (String name : held) {
+      if (!before.contains(name)) {
+        events.normal(
+            sm,
+            GateSignals.HELD,
+            "holds Deployment " + name + " paused until its gate opens (status.gatedDeployments)");
+      }
+    }
+  }
+
+  private static List<String> heldIn(SchemaMigrationStatus status) {
+    return status == null || status.getGatedDeployments() == null
+        ? List.of()
+        : List.copyOf(status.getGatedDeployments());
   }
 
   /** A run in progress is followed until it ends; its end is recorded and planning goes on. */

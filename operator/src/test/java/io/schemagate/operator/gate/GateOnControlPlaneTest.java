@@ -237,8 +237,11 @@ class GateOnControlPlaneTest {
         .doesNotContainKey(SchemaGateApi.PAUSED_BY_ANNOTATION);
     assertThat(replicaSets("orders-web")).hasSize(1);
     await("released Events", () -> reasons("orders-web"), r -> r.contains(GateSignals.RELEASED));
-    // Held before the migration existed: the migration tells only of the release.
-    await("the migration's Event", () -> reasons("orders"), r -> r.contains(GateSignals.RELEASED));
+    // Held before the migration existed: the migration tells of the hold once it lists it.
+    await(
+        "the migration's Events",
+        () -> reasons("orders"),
+        r -> r.containsAll(List.of(GateSignals.HELD, GateSignals.RELEASED)));
   }
 
   @Test

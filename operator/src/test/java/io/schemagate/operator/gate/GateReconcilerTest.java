@@ -94,7 +94,10 @@ class GateReconcilerTest {
     assertThat(released.getMetadata().getAnnotations())
         .doesNotContainKey(SchemaGateApi.PAUSED_BY_ANNOTATION);
     await("released Events on both", () -> reasons("web"), r -> r.contains(GateSignals.RELEASED));
-    await("the migration's Events", () -> reasons("orders"), r -> r.contains(GateSignals.RELEASED));
+    await(
+        "the migration's Events",
+        () -> reasons("orders"),
+        r -> r.containsAll(List.of(GateSignals.HELD, GateSignals.RELEASED)));
     SchemaMigration sm =
         await(
             "the status to hold nothing",
