@@ -1,0 +1,600 @@
+package io.schemagate.bench;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.schemagate.api.SchemaGateApi;
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.CommonPool;
+import io.schemagate.operator.OperatorSettings;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.CannedPods;
+import io.schemagate.testkit.cluster.CannedPods.Outcome;
+import io.schemagate.testkit.cluster.ClusterStandIn;
+import io.schemagate.testkit.cluster.PodRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gate's release latency on a real control plane: from the moment a migration Job is seen
+ * complete to the moment a Deployment it held is seen running again, both seen by this process's
+ * own watches. N SchemaMigrations, each with D gated Deployments created held before it exists (as
+ * the webhook admits them); Kubernetes' Job, Deployment and ReplicaSet controllers, testkit's
+ * kubelet stand-in as the node, every runner ending at once with a success result; the operator in
+ * a process of its own, as in production. The baseline, in the same process and the same rounds:
+ * one plain paused Deployment per SchemaMigration ("probe", not gated), unpaused by this process
+ * with one patch the moment its Job is seen complete, and seen running by the same watch — the
+ * floor of the API server and watch path. Prints percentiles and ratios; asserts nothing.
+ */
+public final class GateBench {
+  private static final String REVISION = "7";
+  private static final String RESULT = Fixtures.succeeded(REVISION, 7);
+  private static final String UNPAUSE =
+      "[{\"op\":\"replace\",\"path\":\"/spec/paused\",\"value\":false}]";
+
+  private GateBench() {}
+
+  /** The settings of one run. */
+  record Settings(
+      int migrations,
+      int deploymentsEach,
+      int namespaces,
+      int replicas,
+      int rounds,
+      int threads,
+      String operatorJvm,
+      List<String> controllerManagerFlags,
+      Path results) {}
+
+  public static void main(String[] args) throws Exception {
+    CommonPool.ensureParallelism();
+    Settings s;
+    try {
+      s = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String report;
+    try {
+      report = run(s);
+    } catch (Exception e) {
+      // The control plane's watches would keep the JVM alive.
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
+    System.out.print(report);
+    Files.createDirectories(s.results().toAbsolutePath().getParent());
+    Files.writeString(s.results(), report);
+    System.err.println("bench: results written to " + s.results());
+    System.exit(0);
+  }
+
+  static Settings parse(String[] args) {
+    int migrations = 50;
+    int deployments = 2;
+    int namespaces = 5;
+    int replicas = 1;
+    int rounds = 2;
+    int threads = OperatorSettings.DEFAULT_RECONCILE_THREADS;
+    String jvm = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    List<String> cmFlags = List.of();
+    Path results = Path.of("bench/target/gate-bench-results.md");
+    for (int i = 0; i < args.length; i++) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(usage());
+      }
+      String value = args[++i];
+      switch (args[i - 1]) {
+        case "--migrations" -> migrations = Integer.parseInt(value);
+        case "--deployments" -> deployments = Integer.parseInt(value);
+        case "--namespaces" -> namespaces = Integer.parseInt(value);
+        case "--replicas" -> replicas = Integer.parseInt(value);
+        case "--rounds" -> rounds = Integer.parseInt(value);
+        case "--reconcile-threads" -> threads = Integer.parseInt(value);
+        case "--operator-jvm" -> jvm = value;
+        case "--controller-manager-flags" ->
+            cmFlags = Arrays.stream(value.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
+        case "--results" -> results = Path.of(value);
+        default -> throw new IllegalArgumentException(usage());
+      }
+    }
+    return new Settings(
+        migrations, deployments, namespaces, replicas, rounds, threads, jvm, cmFlags, results);
+  }
+
+  private static String usage() {
+    return "usage: GateBench [--migrations N (50)] [--deployments D per migration (2)]"
+        + " [--namespaces K (5)] [--replicas R per Deployment (1)] [--rounds R (2)]"
+        + " [--reconcile-threads T] [--operator-jvm 'JVM ARGS']"
+        + " [--controller-manager-flags 'FLAGS'] [--results FILE]";
+  }
+
+  /** What one round measured; latencies in nanoseconds, sorted. */
+  record Round(
+      int expected,
+      List<Long> gate,
+      List<Long> gateFromSucceeded,
+      List<Long> completeToReady,
+      List<Long> readyToReleased,
+      List<Long> baseline,
+      int probesExpected,
+      long spanNanos,
+      Map<String, Long> operator,
+      Load load) {}
+
+  static String run(Settings s) throws Exception {
+    BenchCluster cluster = BenchCluster.start("real", s.controllerManagerFlags());
+    KubernetesClient admin = cluster.newClient();
+    KubernetesClient kubeletClient = cluster.newClient();
+    KubernetesClient watchClient = cluster.newClient();
+    for (int n = 0; n < s.namespaces(); n++) {
+      cluster.prepareNamespace(admin, ns(n));
+      admin
+          .secrets()
+          .inNamespace(ns(n))
+          .resource(Fixtures.credentials(ns(n), "db", "app", "bench"))
+          .create();
+    }
+    ClusterStandIn node = cluster.standIn(kubeletClient, runnerPods());
+    Map<String, Deployment> probes = new ConcurrentHashMap<>();
+    Map<String, Long> probePatched = new ConcurrentHashMap<>();
+    ExecutorService patchers = Executors.newFixedThreadPool(4);
+    GateTimeline seen =
+        new GateTimeline(
+            watchClient,
+            migration ->
+                patchers.submit(
+                    () -> {
+                      Deployment probe = probes.get(probeOf(migration));
+                      if (probe != null) {
+                        admin
+                            .apps()
+                            .deployments()
+                            .inNamespace(probe.getMetadata().getNamespace())
+                            .resource(probe)
+                            .patch(PatchContext.of(PatchType.JSON), UNPAUSE);
+                        probePatched.put(probeOf(migration), System.nanoTime());
+                      }
+                    }));
+    OperatorChild operator =
+        OperatorChild.start(cluster.operatorServer(), s.threads(), s.operatorJvm());
+    operator.report(); // drops the start-up's reconciliations
+    List<Round> rounds = new ArrayList<>();
+    for (int r = 0; r < s.rounds(); r++) {
+      rounds.add(round(s, r, cluster, admin, operator, seen, probes));
+    }
+    operator.exit();
+    seen.close();
+    patchers.shutdownNow();
+    node.close();
+    String clusterDescription = cluster.describe();
+    watchClient.close();
+    kubeletClient.close();
+    admin.close();
+    cluster.close();
+    return report(s, clusterDescription, rounds);
+  }
+
+  /** The Job pods end at once with a success result; the apps' pods just run. */
+  private static PodRunner runnerPods() {
+    CannedPods jobs = new CannedPods(pod -> Outcome.succeeded(RESULT));
+    return pod -> {
+      var labels = pod.getMetadata().getLabels();
+      return labels != null && labels.containsKey(SchemaGateApi.MIGRATION_LABEL)
+          ? jobs.start(pod)
+          : new PodRunner.NotRun();
+    };
+  }
+
+  private static Round round(
+      Settings s,
+      int r,
+      BenchCluster cluster,
+      KubernetesClient admin,
+      OperatorChild operator,
+      GateTimeline seen,
+      Map<String, Deployment> probes)
+      throws Exception {
+    // The Deployments first, held as the webhook admits them, with their probes.
+    List<String> gated = new ArrayList<>();
+    List<String> probeKeys = new ArrayList<>();
+    for (int i = 0; i < s.migrations(); i++) {
+      String ns = ns(i % s.namespaces());
+      String migration = migrationName(r, i);
+      for (int j = 0; j < s.deploymentsEach(); j++) {
+        Deployment d = app(ns, "app-r" + r + "-" + i + "-" + j, migration, s.replicas());
+        admin.apps().deployments().inNamespace(ns).resource(d).create();
+        gated.add(GateTimeline.key(d));
+      }
+      // Not gated and paused by "a person": the operator leaves it alone. No replicas: the
+      // release of the gated ones, not the probes, should load the controllers.
+      Deployment probe = app(ns, "probe-r" + r + "-" + i, null, 0);
+      probe = admin.apps().deployments().inNamespace(ns).resource(probe).create();
+      probes.put(GateTimeline.key(probe), probe);
+      probeKeys.add(GateTimeline.key(probe));
+    }
+    awaitAll(seen.held, gated, 60);
+    awaitAll(seen.held, probeKeys, 60);
+    TimeUnit.SECONDS.sleep(3); // the gate's first reconciliations of the new Deployments settle
+    operator.report(); // drops them
+
+    long cpuBefore = operator.cpuNanos();
+    Load before = Load.now(cluster, operator.handle());
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    long start = System.nanoTime();
+    for (int i = 0; i < s.migrations(); i++) {
+      SchemaMigration sm = migration(ns(i % s.namespaces()), migrationName(r, i), i);
+      creators.submit(
+          () ->
+              admin
+                  .resources(SchemaMigration.class)
+                  .inNamespace(sm.getMetadata().getNamespace())
+                  .resource(sm)
+                  .create());
+    }
+    creators.shutdown();
+    creators.awaitTermination(5, TimeUnit.MINUTES);
+    boolean all = awaitAll(seen.running, gated, 600) & awaitAll(seen.running, probeKeys, 60);
+    long span = System.nanoTime() - start;
+    Load load = Load.now(cluster, operator.handle()).since(before);
+    Map<String, Long> op = operator.report();
+    op.put("cpu", operator.cpuNanos() - cpuBefore);
+    if (!all) {
+      System.err.println("bench: round " + r + ": not everything was released in time");
+    }
+
+    List<Long> gate = new ArrayList<>();
+    List<Long> fromSucceeded = new ArrayList<>();
+    List<Long> toReady = new ArrayList<>();
+    List<Long> readyToReleased = new ArrayList<>();
+    for (String d : gated) {
+      String migration = migrationOfApp(d);
+      Long released = seen.running.get(d);
+      Long complete = seen.jobComplete.get(migration);
+      Long succeeded = seen.jobSucceeded.get(migration);
+      Long ready = seen.migrationReady.get(migration);
+      if (released == null || complete == null) {
+        continue;
+      }
+      gate.add(released - complete);
+      if (succeeded != null) {
+        fromSucceeded.add(released - succeeded);
+      }
+      if (ready != null) {
+        readyToReleased.add(released - ready);
+      }
+    }
+    for (int i = 0; i < s.migrations(); i++) {
+      String migration = ns(i % s.namespaces()) + "/" + migrationName(r, i);
+      Long complete = seen.jobComplete.get(migration);
+      Long ready = seen.migrationReady.get(migration);
+      if (complete != null && ready != null) {
+        toReady.add(ready - complete);
+      }
+    }
+    List<Long> baseline = new ArrayList<>();
+    for (String p : probeKeys) {
+      Long unpaused = seen.running.get(p);
+      Long complete = seen.jobComplete.get(migrationOfProbe(p));
+      if (unpaused != null && complete != null) {
+        baseline.add(unpaused - complete);
+      }
+    }
+    return new Round(
+        gated.size(),
+        sorted(gate),
+        sorted(fromSucceeded),
+        sorted(toReady),
+        sorted(readyToReleased),
+        sorted(baseline),
+        probeKeys.size(),
+        span,
+        op,
+        load);
+  }
+
+  private static boolean awaitAll(Map<String, Long> seen, List<String> keys, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!seen.keySet().containsAll(keys)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return true;
+  }
+
+  private static String report(Settings s, String cluster, List<Round> rounds) {
+    StringBuilder out = new StringBuilder();
+    out.append("### Gate benchmark, ").append(Instant.now()).append("\n\n");
+    out.append("- machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores; ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append("; load average at end: ")
+        .append(loadAverage())
+        .append("\n");
+    out.append("- each round: ")
+        .append(s.migrations())
+        .append(" SchemaMigrations in ")
+        .append(s.namespaces())
+        .append(" namespaces, created by 8 threads at once, each gating ")
+        .append(s.deploymentsEach())
+        .append(" Deployment(s) of ")
+        .append(s.replicas())
+        .append(" replica(s) created held beforehand (`spec.paused` and `schemagate.io/paused-by`,")
+        .append(" as the webhook admits them), requiring revision ")
+        .append(REVISION)
+        .append("; ")
+        .append(cluster)
+        .append("\n");
+    out.append("- operator: its own process (`")
+        .append(s.operatorJvm())
+        .append("`), `SchemaGateOperator.create`, SSA off, ")
+        .append(s.threads())
+        .append(" reconcile threads; round 1 is its first load after start (cold)\n");
+    out.append("- latencies: between two events seen by the bench's own watches, both timed with")
+        .append(" its clock on arrival; \"Job complete\" = the first watch event of the Job with")
+        .append(" `Complete=True`\n\n");
+    out.append("| measure |");
+    for (int r = 0; r < rounds.size(); r++) {
+      out.append(" round ").append(r + 1).append(" |");
+    }
+    out.append(" target |\n|---|");
+    out.append("---|".repeat(rounds.size())).append("---|\n");
+    row(
+        out,
+        "gated Deployments released / created",
+        rounds,
+        x -> x.gate().size() + " / " + x.expected(),
+        "");
+    row(
+        out,
+        "SchemaMigrations created → last Deployment released",
+        rounds,
+        x -> seconds(x.spanNanos()),
+        "");
+    for (int p : new int[] {50, 90, 99, 100}) {
+      String name = p == 100 ? "max" : "p" + p;
+      row(
+          out,
+          "Job complete → Deployment released, " + name,
+          rounds,
+          x -> millis(pct(x.gate(), p)),
+          p == 99 ? "≤ 1000 ms" : "");
+    }
+    row(
+        out,
+        "target p99 ≤ 1 s",
+        rounds,
+        x -> x.gate().isEmpty() ? "n/a" : pct(x.gate(), 99) <= 1_000_000_000L ? "met" : "MISSED",
+        "");
+    for (int p : new int[] {50, 90, 99, 100}) {
+      String name = p == 100 ? "max" : "p" + p;
+      row(
+          out,
+          "baseline: Job complete → probe unpaused by the bench, " + name,
+          rounds,
+          x -> millis(pct(x.baseline(), p)) + (p == 50 ? " (n=" + x.baseline().size() + ")" : ""),
+          "");
+    }
+    row(
+        out,
+        "gate / baseline, p50",
+        rounds,
+        x -> ratio(pct(x.gate(), 50), pct(x.baseline(), 50)),
+        "");
+    row(
+        out,
+        "gate / baseline, p99",
+        rounds,
+        x -> ratio(pct(x.gate(), 99), pct(x.baseline(), 99)),
+        "");
+    for (int p : new int[] {50, 99}) {
+      row(
+          out,
+          "of which Job complete → SchemaMigration Ready, p" + p,
+          rounds,
+          x -> millis(pct(x.completeToReady(), p)),
+          "");
+      row(
+          out,
+          "of which SchemaMigration Ready → Deployment released, p" + p,
+          rounds,
+          x -> millis(pct(x.readyToReleased(), p)),
+          "");
+    }
+    row(
+        out,
+        "Job succeeded (first `succeeded > 0` or `SuccessCriteriaMet`) → Deployment released, p50 / p99",
+        rounds,
+        x ->
+            millis(pct(x.gateFromSucceeded(), 50)) + " / " + millis(pct(x.gateFromSucceeded(), 99)),
+        "");
+    row(
+        out,
+        "operator reconciliations (both controllers)",
+        rounds,
+        x -> String.valueOf(x.operator().get("reconciliations")),
+        "");
+    row(
+        out,
+        "operator reconcile latency p50 / p99 / max",
+        rounds,
+        x ->
+            millis(x.operator().get("p50"))
+                + " / "
+                + millis(x.operator().get("p99"))
+                + " / "
+                + millis(x.operator().get("max")),
+        "");
+    row(out, "operator CPU", rounds, x -> seconds(x.operator().get("cpu")), "");
+    for (String name : rounds.get(0).load().cpuNanos().keySet()) {
+      row(
+          out,
+          "CPU: " + name,
+          rounds,
+          x -> seconds(x.load().cpuNanos().getOrDefault(name, 0L)),
+          "");
+    }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    rounds.forEach(x -> keys.addAll(x.load().requests().keySet()));
+    for (String key : keys) {
+      if (key.startsWith("LIST ") || key.startsWith("WATCH ") || key.contains("#")) {
+        continue;
+      }
+      if (rounds.stream().mapToLong(x -> x.load().requests().getOrDefault(key, 0L)).max().orElse(0)
+              * 20
+          < s.migrations()) {
+        continue;
+      }
+      row(
+          out,
+          "requests per SchemaMigration: " + key,
+          rounds,
+          x ->
+              String.format(
+                  Locale.ROOT,
+                  "%.2f",
+                  x.load().requests().getOrDefault(key, 0L) / (double) s.migrations()),
+          "");
+    }
+    out.append('\n');
+    return out.toString();
+  }
+
+  private interface Cell {
+    String of(Round r);
+  }
+
+  private static void row(
+      StringBuilder out, String measure, List<Round> rounds, Cell cell, String target) {
+    out.append("| ").append(measure).append(" |");
+    for (Round r : rounds) {
+      out.append(' ').append(cell.of(r)).append(" |");
+    }
+    out.append(' ').append(target).append(" |\n");
+  }
+
+  /** Nearest-rank percentile; 100 is the maximum. */
+  static long pct(List<Long> sorted, int p) {
+    return OperatorProcess.percentile(sorted, p);
+  }
+
+  private static List<Long> sorted(List<Long> values) {
+    List<Long> copy = new ArrayList<>(values);
+    Collections.sort(copy);
+    return copy;
+  }
+
+  /** A Deployment of {@code replicas}, gated on {@code migration} (null: not gated), held. */
+  private static Deployment app(String ns, String name, String migration, int replicas) {
+    DeploymentBuilder b =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .withPaused(true)
+            .withReplicas(replicas)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example.com/" + name + ":1")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec();
+    if (migration != null) {
+      b.editMetadata()
+          .addToLabels(SchemaGateApi.GATE_LABEL, migration)
+          .addToAnnotations(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, REVISION)
+          .addToAnnotations(SchemaGateApi.PAUSED_BY_ANNOTATION, migration)
+          .endMetadata();
+    }
+    return b.build();
+  }
+
+  private static SchemaMigration migration(String ns, String name, int i) {
+    return Fixtures.migration(
+        ns,
+        name,
+        sm -> {
+          sm.getSpec().getDatabase().setUrl("jdbc:postgresql://" + name + ".db:5432/app");
+          sm.getSpec().getDatabase().getCredentialsSecret().setName("db");
+          sm.getSpec().getBundle().setImage("registry.example.com/app-migrations:1.0." + i);
+        });
+  }
+
+  private static String migrationName(int round, int i) {
+    return "gate-r" + round + "-" + i;
+  }
+
+  /** {@code ns/app-rR-I-J} → {@code ns/gate-rR-I}. */
+  private static String migrationOfApp(String app) {
+    String name = app.substring(app.indexOf("/app-") + 5);
+    return app.substring(0, app.indexOf('/')) + "/gate-" + name.substring(0, name.lastIndexOf('-'));
+  }
+
+  /** {@code ns/probe-rR-I} → {@code ns/gate-rR-I}. */
+  private static String migrationOfProbe(String probe) {
+    return probe.replace("/probe-", "/gate-");
+  }
+
+  /** {@code ns/gate-rR-I} → {@code ns/probe-rR-I}. */
+  private static String probeOf(String migration) {
+    return migration.replace("/gate-", "/probe-");
+  }
+
+  private static String ns(int n) {
+    return "gate-" + n;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "n/a";
+    }
+  }
+
+  private static String ratio(long a, long b) {
+    return b <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2f×", a / (double) b);
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+
+  private static String millis(Long nanos) {
+    return nanos == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+  }
+}
