@@ -33,11 +33,11 @@ final class GateTimeline implements AutoCloseable {
   private final List<Watch> watches;
 
   /**
-   * Starts the three watches on {@code client}; {@code onComplete} is called with the
-   * SchemaMigration's key the first time its Job is seen complete, on the watch's thread (it must
+   * Starts the three watches on {@code client}; {@code onSucceeded} is called with the
+   * SchemaMigration's key the first time its Job is seen succeeded, on the watch's thread (it must
    * not block).
    */
-  GateTimeline(KubernetesClient client, Consumer<String> onComplete) {
+  GateTimeline(KubernetesClient client, Consumer<String> onSucceeded) {
     Watch jobs =
         client
             .batch()
@@ -57,13 +57,13 @@ final class GateTimeline implements AutoCloseable {
                       if (status == null) {
                         return;
                       }
-                      if ((status.getSucceeded() != null && status.getSucceeded() > 0)
-                          || isTrue(status.getConditions(), "SuccessCriteriaMet")) {
-                        jobSucceeded.putIfAbsent(migration, now);
+                      if (((status.getSucceeded() != null && status.getSucceeded() > 0)
+                              || isTrue(status.getConditions(), "SuccessCriteriaMet"))
+                          && jobSucceeded.putIfAbsent(migration, now) == null) {
+                        onSucceeded.accept(migration);
                       }
-                      if (isTrue(status.getConditions(), "Complete")
-                          && jobComplete.putIfAbsent(migration, now) == null) {
-                        onComplete.accept(migration);
+                      if (isTrue(status.getConditions(), "Complete")) {
+                        jobComplete.putIfAbsent(migration, now);
                       }
                     }));
     Watch migrations =
