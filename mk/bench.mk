@@ -32,9 +32,9 @@ bench-operator-real: bench-build ## the operator benchmark on a real control pla
 	  -cp "bench/target/classes:bench/target/lib/*" \
 	  io.schemagate.bench.OperatorBench --control-plane real $(OPERATOR_BENCH_ARGS)
 
-# The gate on a real control plane (make k8s-bin's binaries): from a migration Job seen complete
+# The gate on a real control plane (make k8s-bin's binaries): from a migration Job seen succeeded
 # to its held Deployments seen released, against a plain patch of the bench's own at the same moment.
-bench-gate: bench-build ## the gate on a real control plane: Job complete → Deployment released, p50–p99, vs a same-process baseline (K8S_VERSION=, GATE_BENCH_ARGS)
+bench-gate: bench-build ## the gate on a real control plane: Job succeeded → Deployment released, p50–p99, vs a same-process baseline (K8S_VERSION=, GATE_BENCH_ARGS)
 	@dir=$$($(K8S_BIN)) && $(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -Dschemagate.k8s.dir="$$dir" \
 	  -cp "bench/target/classes:bench/target/lib/*" \
 	  io.schemagate.bench.GateBench $(GATE_BENCH_ARGS)
