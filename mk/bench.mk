@@ -11,10 +11,11 @@ RUNNER_JVM_ARGS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xs
 BENCH_JAVA ?= java
 BENCH_MVN ?= mvn -q -B
 
-.PHONY: bench bench-runner bench-operator bench-operator-real bench-build bench-cds bench-alembic
+.PHONY: bench bench-runner bench-operator bench-operator-real bench-gate bench-build bench-cds bench-alembic
 OPERATOR_BENCH_ARGS ?=
+GATE_BENCH_ARGS ?=
 
-bench: bench-runner bench-operator ## both benchmarks: the runner against psql, Alembic and Flyway; the operator with 1,000 resources
+bench: bench-runner bench-operator bench-gate ## all benchmarks: the runner against psql, Alembic and Flyway; the operator with 1,000 resources; the gate's release latency
 
 bench-runner: bench-build bench-cds bench-alembic ## time the runner against psql, Alembic and stock Flyway (BENCH_ARGS, RUNNER_JVM_ARGS)
 	$(BENCH_JAVA) -XX:+UseSerialGC -Dbench.runnerJvmArgs="$(RUNNER_JVM_ARGS)" \
@@ -30,6 +31,13 @@ bench-operator-real: bench-build ## the operator benchmark on a real control pla
 	@dir=$$($(K8S_BIN)) && $(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -Dschemagate.k8s.dir="$$dir" \
 	  -cp "bench/target/classes:bench/target/lib/*" \
 	  io.schemagate.bench.OperatorBench --control-plane real $(OPERATOR_BENCH_ARGS)
+
+# The gate on a real control plane (make k8s-bin's binaries): from a migration Job seen succeeded
+# to its held Deployments seen released, against a plain patch of the bench's own at the same moment.
+bench-gate: bench-build ## the gate on a real control plane: Job succeeded → Deployment released, p50–p99, vs a same-process baseline (K8S_VERSION=, GATE_BENCH_ARGS)
+	@dir=$$($(K8S_BIN)) && $(BENCH_JAVA) -XX:+UseSerialGC -Xmx1g -Dschemagate.k8s.dir="$$dir" \
+	  -cp "bench/target/classes:bench/target/lib/*" \
+	  io.schemagate.bench.GateBench $(GATE_BENCH_ARGS)
 
 # The runner jar (and the parent pom the bench module resolves), then the bench and its class paths.
 bench-build:
