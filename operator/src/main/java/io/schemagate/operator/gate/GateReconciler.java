@@ -63,18 +63,32 @@ public final class GateReconciler implements Reconciler<Deployment> {
   }
 
   /**
-   * Whether a change of a Deployment can change its gate or its hold: labels, annotations, the spec
-   * (generation) or {@code spec.paused}; status updates during a rollout cannot.
+   * Whether a change of a Deployment can change its gate or its hold: its gate label, its {@code
+   * schemagate.io/} annotations or {@code spec.paused}. Its template, its status and the Deployment
+   * controller's own annotations cannot.
    */
   public static boolean gateRelevantChange(Deployment now, Deployment before) {
     if (!concernsGate(now) && !concernsGate(before)) {
       return false;
     }
-    return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
-        || !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
-        || !Objects.equals(
-            now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+    return !Objects.equals(label(now), label(before))
+        || !ours(now.getMetadata().getAnnotations())
+            .equals(ours(before.getMetadata().getAnnotations()))
         || paused(now) != paused(before);
+  }
+
+  /** The {@code schemagate.io/} annotations. */
+  private static Map<String, String> ours(Map<String, String> annotations) {
+    Map<String, String> out = new HashMap<>();
+    if (annotations != null) {
+      annotations.forEach(
+          (k, v) -> {
+            if (k.startsWith(SchemaGateApi.GROUP + "/")) {
+              out.put(k, v);
+            }
+          });
+    }
+    return out;
   }
 
   @Override

@@ -29,6 +29,7 @@ import io.schemagate.operator.kube.SafeText;
 import io.schemagate.operator.migration.job.JobIdentity;
 import io.schemagate.operator.migration.job.MigrationJobBuilder;
 import io.schemagate.operator.migration.job.MigrationRef;
+import io.schemagate.operator.migration.job.RunEvents;
 import io.schemagate.operator.migration.job.RunRequest;
 import io.schemagate.operator.migration.spec.SpecValidator;
 import io.schemagate.operator.migration.spec.Violation;
@@ -97,6 +98,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
                 .withName("jobs")
                 .withLabelSelector(selector)
                 .withSecondaryToPrimaryMapper(byMigrationRef())
+                .withOnUpdateFilter(RunEvents::jobChanged)
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
@@ -106,6 +108,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
                 .withName("pods")
                 .withLabelSelector(selector)
                 .withSecondaryToPrimaryMapper(byMigrationRef())
+                .withOnUpdateFilter(RunEvents::podChanged)
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
