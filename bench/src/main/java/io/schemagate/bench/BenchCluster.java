@@ -209,11 +209,14 @@ interface BenchCluster extends AutoCloseable {
         }
         String labels = line.substring(line.indexOf('{') + 1, line.lastIndexOf('}'));
         String sub = label(labels, "subresource");
+        String code = label(labels, "code");
         String key =
             label(labels, "verb")
                 + " "
                 + label(labels, "resource")
-                + (sub.isEmpty() ? "" : "/" + sub);
+                + (sub.isEmpty() ? "" : "/" + sub)
+                // Refusals and conflicts apart (the duration metrics carry no code).
+                + (code.isEmpty() || code.startsWith("2") ? "" : " " + code);
         double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         if (suffix.equals(MICROS)) {
           counts.merge(key + MICROS, (long) (value * 1e6), Long::sum);

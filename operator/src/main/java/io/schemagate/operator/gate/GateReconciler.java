@@ -134,18 +134,20 @@ public final class GateReconciler implements Reconciler<Deployment> {
     return List.of(migrations);
   }
 
-  /** What of a SchemaMigration the gate depends on ({@link GateDecision#decide}). */
-  private static List<Object> gateView(SchemaMigration sm) {
+  /**
+   * What of a SchemaMigration can move its Deployments' holds: whether its gate can be open (it has
+   * observed its generation and is Ready) and at which revision. Its other changes while it
+   * migrates (Running, a retry, a failure: shut all the same) move nothing.
+   */
+  static String gateView(SchemaMigration sm) {
     var status = sm.getStatus();
-    if (status == null) {
-      return List.of(String.valueOf(sm.getMetadata().getGeneration()));
+    if (status == null
+        || status.getObservedGeneration() == null
+        || !status.getObservedGeneration().equals(sm.getMetadata().getGeneration())
+        || !Conditions.isTrue(status.getConditions(), Conditions.READY)) {
+      return "shut";
     }
-    var ready = Conditions.find(status.getConditions(), Conditions.READY);
-    return List.of(
-        String.valueOf(sm.getMetadata().getGeneration()),
-        String.valueOf(status.getObservedGeneration()),
-        String.valueOf(status.getCurrentRevision()),
-        ready == null ? "" : ready.getStatus() + "/" + ready.getReason());
+    return "ready at " + status.getCurrentRevision();
   }
 
   @Override
