@@ -117,6 +117,12 @@ final class GateReport {
         "");
     row(
         out,
+        "of which failed (an exception; JOSDK retries after 1 s) / retries",
+        rounds,
+        x -> x.operator().get("failed") + " / " + x.operator().get("retried"),
+        "");
+    row(
+        out,
         "operator reconcile latency p50 / p99 / max",
         rounds,
         x ->

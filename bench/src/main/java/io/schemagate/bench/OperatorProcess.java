@@ -57,6 +57,8 @@ public final class OperatorProcess {
       long heap = heapAfterGc();
       List<Long> lat = latencies.drain();
       System.out.println("reconciliations=" + lat.size());
+      System.out.println("failed=" + latencies.failed.getAndSet(0));
+      System.out.println("retried=" + latencies.retried.getAndSet(0));
       System.out.println("p50=" + percentile(lat, 50));
       System.out.println("p99=" + percentile(lat, 99));
       System.out.println("max=" + (lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
@@ -84,6 +86,39 @@ public final class OperatorProcess {
   /** Times every reconciliation through JOSDK's metrics hook. */
   static final class Latencies implements Metrics {
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+
+    /** Reconciliations that ended in an exception (JOSDK retries them after 1 s, doubling). */
+    final java.util.concurrent.atomic.AtomicLong failed =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    /** Reconciliations that were such a retry. */
+    final java.util.concurrent.atomic.AtomicLong retried =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void failedReconciliation(
+        io.fabric8.kubernetes.api.model.HasMetadata resource,
+        Exception exception,
+        java.util.Map<String, Object> metadata) {
+      failed.incrementAndGet();
+      System.err.println(
+          "failed reconciliation of "
+              + resource.getKind()
+              + " "
+              + resource.getMetadata().getName()
+              + ": "
+              + exception);
+    }
+
+    @Override
+    public void reconcileCustomResource(
+        io.fabric8.kubernetes.api.model.HasMetadata resource,
+        io.javaoperatorsdk.operator.api.reconciler.RetryInfo retry,
+        java.util.Map<String, Object> metadata) {
+      if (retry != null && retry.getAttemptCount() > 0) {
+        retried.incrementAndGet();
+      }
+    }
 
     @Override
     public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {

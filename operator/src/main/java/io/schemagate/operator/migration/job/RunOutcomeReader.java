@@ -69,6 +69,12 @@ public final class RunOutcomeReader {
     }
     if (Jobs.trueCondition(job, "Complete", "SuccessCriteriaMet").isPresent()
         || Jobs.count(job, JobStatus::getSucceeded) > 0) {
+      if (runner == null && !settled) {
+        // The Job counts its pod succeeded, but the ended pod has not reached this cache yet
+        // (two informers, two watches): its result comes with it, or the Job's Complete says
+        // there is none.
+        return RunOutcome.running();
+      }
       return fromRunner(runner, "the Job completed", settled);
     }
     return startFailure.map(RunOutcome::stuck).orElseGet(RunOutcome::running);

@@ -155,6 +155,20 @@ class RunOutcomeReaderTest {
   }
 
   @Test
+  void aSucceededJobWhoseEndedPodIsNotInTheCacheYetIsStillRunning() {
+    Job succeeded = Fixtures.recorded("job-complete.yaml", Job.class);
+    succeeded.getStatus().getConditions().removeIf(c -> c.getType().equals("Complete"));
+    Pod running = Fixtures.recorded("pod-running.yaml", Pod.class);
+
+    assertThat(RunOutcomeReader.read(succeeded, List.of(running)).state())
+        .as("the pod's end is on its way")
+        .isEqualTo(State.RUNNING);
+    assertThat(RunOutcomeReader.read(succeeded, List.of()).state()).isEqualTo(State.RUNNING);
+    // Once the Job is Complete, a result that is still not there is missing.
+    assertThat(read("job-complete").reason()).isEqualTo(Reason.ResultMissing);
+  }
+
+  @Test
   void failedJobWhosePodIsGoneIsResultMissingWithTheJobsWords() {
     RunOutcome outcome = read("job-backoff-limit-exceeded");
 
