@@ -128,11 +128,18 @@ public final class GateReconciler implements Reconciler<Deployment> {
                           : Set.of(new ResourceID(name, d.getMetadata().getNamespace()));
                     })
                 .withOnUpdateFilter((now, before) -> !gateView(now).equals(gateView(before)))
+                // A new SchemaMigration is shut until it has migrated: its Deployments were shut
+                // already (it was missing). One that arrives Ready (the informer's list after a
+                // restart) may open their gates.
+                .withOnAddFilter(sm -> !SHUT.equals(gateView(sm)))
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
     return List.of(migrations);
   }
+
+  /** {@link #gateView} of a SchemaMigration whose gate is shut whatever a Deployment requires. */
+  static final String SHUT = "shut";
 
   /**
    * What of a SchemaMigration can move its Deployments' holds: whether its gate can be open (it has
@@ -145,7 +152,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
         || status.getObservedGeneration() == null
         || !status.getObservedGeneration().equals(sm.getMetadata().getGeneration())
         || !Conditions.isTrue(status.getConditions(), Conditions.READY)) {
-      return "shut";
+      return SHUT;
     }
     return "ready at " + status.getCurrentRevision();
   }
