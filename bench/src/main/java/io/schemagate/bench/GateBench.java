@@ -1,7 +1,6 @@
 package io.schemagate.bench;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -343,39 +343,15 @@ public final class GateBench {
 
   /** A Deployment of {@code replicas}, gated on {@code migration} (null: not gated), held. */
   private static Deployment app(String ns, String name, String migration, int replicas) {
-    DeploymentBuilder b =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withPaused(true)
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("registry.example.com/" + name + ":1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec();
+    Map<String, String> annotations = new LinkedHashMap<>();
     if (migration != null) {
-      b.editMetadata()
-          .addToLabels(SchemaGateApi.GATE_LABEL, migration)
-          .addToAnnotations(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, REVISION)
-          .addToAnnotations(SchemaGateApi.PAUSED_BY_ANNOTATION, migration)
-          .endMetadata();
+      annotations.put(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, REVISION);
+      annotations.put(SchemaGateApi.PAUSED_BY_ANNOTATION, migration);
     }
-    return b.build();
+    Deployment d = Fixtures.app(ns, name, migration, annotations);
+    d.getSpec().setReplicas(replicas);
+    d.getSpec().setPaused(true);
+    return d;
   }
 
   private static SchemaMigration migration(String ns, String name, int i) {

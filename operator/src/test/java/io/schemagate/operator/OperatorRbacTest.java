@@ -27,6 +27,7 @@ import io.schemagate.operator.testing.OperatorRbac;
 import io.schemagate.operator.testing.RealMigrations;
 import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookSettings;
+import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import io.schemagate.testkit.controlplane.ControlPlane.AuditEvent;
 import java.io.IOException;
@@ -156,7 +157,7 @@ class OperatorRbacTest {
         .apps()
         .deployments()
         .inNamespace(ns)
-        .resource(RealMigrations.app(ns, "orders-app", "orders", Map.of()))
+        .resource(Fixtures.app(ns, "orders-app", "orders", Map.of()))
         .create();
     Await.until(
         "the gated Deployment to be held",
@@ -302,7 +303,7 @@ class OperatorRbacTest {
             .withUrl("https://127.0.0.1:1/mutate-deployments")
             .endClientConfig()
             .withNewNamespaceSelector()
-            .addToMatchLabels("schemagate.io/test", "no-such-namespace")
+            .addToMatchLabels(RealMigrations.TEST_LABEL, "no-such-namespace")
             .endNamespaceSelector()
             .addNewRule()
             .withApiGroups("apps")

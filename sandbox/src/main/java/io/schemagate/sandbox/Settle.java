@@ -3,7 +3,6 @@ package io.schemagate.sandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.gate.GateDecision;
 import io.schemagate.operator.gate.HeldDeployments;
@@ -60,7 +59,7 @@ final class Settle {
   static boolean holdSettled(Deployment d, List<SchemaMigration> all) {
     String namespace = d.getMetadata().getNamespace();
     var labels = d.getMetadata().getLabels();
-    String gate = labels == null ? null : labels.get(SchemaGateApi.GATE_LABEL);
+    String gate = HeldDeployments.gate(d);
     SchemaMigration migration =
         all.stream()
             .filter(sm -> Objects.equals(sm.getMetadata().getNamespace(), namespace))

@@ -11,13 +11,13 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.Phase;
 import io.schemagate.api.v1alpha1.RunResult;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.gate.HeldDeployments;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import io.schemagate.testkit.Fixtures;
 import java.io.IOException;
@@ -783,33 +783,9 @@ abstract class SandboxScenarios {
    */
   static Deployment app(
       String ns, String name, Map<String, String> annotations, boolean pausedByAPerson) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .addToLabels("app", name)
-        .addToLabels(SchemaGateApi.GATE_LABEL, "accounts")
-        .addToAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(1)
-        .withPaused(pausedByAPerson ? true : null)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage("registry.example.com/" + name + ":1")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    Deployment d = Fixtures.app(ns, name, "accounts", annotations);
+    d.getSpec().setPaused(pausedByAPerson ? true : null);
+    return d;
   }
 
   /** One YAML document, as a manifest file holds it. */
@@ -823,8 +799,7 @@ abstract class SandboxScenarios {
   }
 
   static String pausedBy(Deployment d) {
-    Map<String, String> annotations = d.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
+    return HeldDeployments.pausedBy(d);
   }
 
   /** The sandbox's final state as {@code --output json} prints it. */

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.BundleSpec;
 import io.schemagate.api.v1alpha1.CredentialsSecretRef;
 import io.schemagate.api.v1alpha1.DatabaseSpec;
@@ -93,6 +96,44 @@ public final class Fixtures {
   /** A pod as the kubelet leaves it, e.g. {@code pod-migration-failed.yaml}. */
   public static Pod pod(String file) {
     return recorded(file, Pod.class);
+  }
+
+  /**
+   * An application's Deployment of one replica, as its manifest has it, gated on SchemaMigration
+   * {@code gate} (null: not gated), with {@code annotations} (e.g. the required revision), in
+   * {@code namespace} (null: the client's).
+   */
+  public static Deployment app(
+      String namespace, String name, String gate, Map<String, String> annotations) {
+    DeploymentBuilder b =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .addToLabels("app", name)
+            .addToAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example.com/" + name + ":1")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec();
+    if (gate != null) {
+      b.editMetadata().addToLabels(SchemaGateApi.GATE_LABEL, gate).endMetadata();
+    }
+    return b.build();
   }
 
   /** A SchemaMigration that sets every field, as the API server hands it over. */

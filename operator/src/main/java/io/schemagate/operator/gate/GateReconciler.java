@@ -59,7 +59,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
 
   /** Whether a Deployment concerns the gate: it has the label or a hold of schemagate's. */
   public static boolean concernsGate(HasMetadata d) {
-    return label(d) != null || pausedBy(d) != null;
+    return HeldDeployments.gate(d) != null || HeldDeployments.pausedBy(d) != null;
   }
 
   /**
@@ -71,10 +71,10 @@ public final class GateReconciler implements Reconciler<Deployment> {
     if (!concernsGate(now) && !concernsGate(before)) {
       return false;
     }
-    return !Objects.equals(label(now), label(before))
+    return !Objects.equals(HeldDeployments.gate(now), HeldDeployments.gate(before))
         || !ours(now.getMetadata().getAnnotations())
             .equals(ours(before.getMetadata().getAnnotations()))
-        || paused(now) != paused(before);
+        || HeldDeployments.paused(now) != HeldDeployments.paused(before);
   }
 
   /** The {@code schemagate.io/} annotations. */
@@ -98,14 +98,10 @@ public final class GateReconciler implements Reconciler<Deployment> {
         .getPrimaryCache()
         .addIndexer(
             BY_MIGRATION,
-            d -> {
-              String ns = d.getMetadata().getNamespace();
-              return java.util.stream.Stream.of(label(d), pausedBy(d))
-                  .filter(Objects::nonNull)
-                  .distinct()
-                  .map(name -> ns + "/" + name)
-                  .collect(Collectors.toList());
-            });
+            d ->
+                HeldDeployments.migrations(d).stream()
+                    .map(name -> d.getMetadata().getNamespace() + "/" + name)
+                    .collect(Collectors.toList()));
     InformerEventSource<SchemaMigration, Deployment> migrations =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(SchemaMigration.class, Deployment.class)
@@ -122,7 +118,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
                             .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(
                     (Deployment d) -> {
-                      String name = label(d);
+                      String name = HeldDeployments.gate(d);
                       return name == null
                           ? Set.of()
                           : Set.of(new ResourceID(name, d.getMetadata().getNamespace()));
@@ -176,7 +172,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
   }
 
   private static SchemaMigration migrationOf(Deployment d, Context<Deployment> context) {
-    String name = label(d);
+    String name = HeldDeployments.gate(d);
     if (name == null) {
       return null;
     }
@@ -193,7 +189,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
     Map<String, String> annotations = d.getMetadata().getAnnotations();
     GateDecision gate = GateDecision.decide(namespace, labels, annotations, sm);
     Hold hold = Hold.next(d.getSpec() == null ? null : d.getSpec().getPaused(), annotations, gate);
-    String migration = label(d);
+    String migration = HeldDeployments.gate(d);
     switch (hold) {
       case PLACE -> {
         write(client, d, Hold.PLACE, migration);
@@ -201,7 +197,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
         signals.held(d, gate, migration);
       }
       case RELEASE -> {
-        String holder = pausedBy(d);
+        String holder = HeldDeployments.pausedBy(d);
         write(client, d, Hold.RELEASE, null);
         LOG.info(
             "Deployment {}/{} released: {}", namespace, d.getMetadata().getName(), gate.message());
@@ -209,7 +205,7 @@ public final class GateReconciler implements Reconciler<Deployment> {
       }
       case KEEP -> {
         if (!gate.open()) {
-          signals.shut(d, gate, pausedBy(d) != null);
+          signals.shut(d, gate, HeldDeployments.pausedBy(d) != null);
         } else if (gate.why() == GateDecision.Why.Bypassed) {
           GateDecision without = withoutBypass(namespace, labels, annotations, sm);
           if (!without.open()) {
@@ -252,20 +248,5 @@ public final class GateReconciler implements Reconciler<Deployment> {
         // With the item, not by name: by name fabric8 reads the Deployment first (a get).
         .resource(d)
         .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(patch));
-  }
-
-  static String label(HasMetadata d) {
-    Map<String, String> labels = d.getMetadata().getLabels();
-    String name = labels == null ? null : labels.get(SchemaGateApi.GATE_LABEL);
-    return name == null || name.isBlank() ? null : name;
-  }
-
-  static String pausedBy(HasMetadata d) {
-    Map<String, String> annotations = d.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
-  }
-
-  private static boolean paused(Deployment d) {
-    return d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
   }
 }

@@ -167,11 +167,11 @@ public final class GateSignals {
     if (d.getMetadata().getNamespace() == null) {
       d.getMetadata().setNamespace(outcome.namespace());
     }
-    String migration = GateReconciler.label(d);
+    String migration = HeldDeployments.gate(d);
     switch (outcome.hold()) {
       case PLACE -> held(d, outcome.gate(), migration);
       case RELEASE -> {
-        String holder = GateReconciler.pausedBy(d);
+        String holder = HeldDeployments.pausedBy(d);
         released(
             d,
             outcome.gate(),

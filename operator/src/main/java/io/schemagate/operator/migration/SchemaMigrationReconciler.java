@@ -36,7 +36,6 @@ import io.schemagate.operator.migration.spec.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,45 +118,22 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
                 .withName("deployments")
                 .withLabelSelector(SchemaGateApi.GATE_LABEL)
                 .withSecondaryToPrimaryMapper(
-                    d -> {
-                      Set<ResourceID> ids = new HashSet<>();
-                      for (String name :
-                          new String[] {
-                            d.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL),
-                            d.getMetadata().getAnnotations() == null
-                                ? null
-                                : d.getMetadata()
-                                    .getAnnotations()
-                                    .get(SchemaGateApi.PAUSED_BY_ANNOTATION)
-                          }) {
-                        if (name != null && !name.isBlank()) {
-                          ids.add(new ResourceID(name, d.getMetadata().getNamespace()));
-                        }
-                      }
-                      return ids;
-                    })
+                    d ->
+                        HeldDeployments.migrations(d).stream()
+                            .map(name -> new ResourceID(name, d.getMetadata().getNamespace()))
+                            .collect(Collectors.toSet()))
                 // A rollout's status updates do not change a hold.
                 .withOnUpdateFilter(
                     (now, before) ->
-                        paused(now) != paused(before)
-                            || !holder(now).equals(holder(before))
+                        HeldDeployments.paused(now) != HeldDeployments.paused(before)
                             || !Objects.equals(
-                                now.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL),
-                                before.getMetadata().getLabels().get(SchemaGateApi.GATE_LABEL)))
+                                HeldDeployments.pausedBy(now), HeldDeployments.pausedBy(before))
+                            || !Objects.equals(
+                                HeldDeployments.gate(now), HeldDeployments.gate(before)))
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
     return List.of(jobs, pods, deployments);
-  }
-
-  private static boolean paused(Deployment d) {
-    return d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused());
-  }
-
-  private static String holder(Deployment d) {
-    Map<String, String> a = d.getMetadata().getAnnotations();
-    String by = a == null ? null : a.get(SchemaGateApi.PAUSED_BY_ANNOTATION);
-    return by == null ? "" : by;
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>

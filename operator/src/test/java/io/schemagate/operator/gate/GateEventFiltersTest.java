@@ -6,14 +6,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
-import io.schemagate.operator.testing.RealMigrations;
+import io.schemagate.testkit.Fixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which changes wake the gate's reconciler: those that can move a hold, and no others. */
 class GateEventFiltersTest {
   final Deployment gated =
-      RealMigrations.app(
+      Fixtures.app(
           "shop", "web", "orders", Map.of(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "7"));
 
   @Test
@@ -61,7 +61,7 @@ class GateEventFiltersTest {
                     .build(),
                 gated))
         .isTrue();
-    Deployment plain = RealMigrations.app("shop", "plain", null, Map.of());
+    Deployment plain = Fixtures.app("shop", "plain", null, Map.of());
     assertThat(
             GateReconciler.gateRelevantChange(
                 new DeploymentBuilder(plain).editSpec().withPaused(true).endSpec().build(), plain))

@@ -164,7 +164,7 @@ class GateReconcilerTest {
 
   @Test
   void aDeploymentAPersonPausedStaysPausedWhenTheGateOpens() {
-    Deployment d = RealMigrations.app(NS, "web", "orders", Map.of());
+    Deployment d = Fixtures.app(NS, "web", "orders", Map.of());
     d.getSpec().setPaused(true);
     client.apps().deployments().inNamespace(NS).resource(d).create();
     migrate("orders", "3");
@@ -234,7 +234,7 @@ class GateReconcilerTest {
             .apps()
             .deployments()
             .inNamespace(NS)
-            .resource(RealMigrations.app(NS, name, gate, annotations))
+            .resource(Fixtures.app(NS, name, gate, annotations))
             .create();
     created.put(name, d.getMetadata().getResourceVersion());
   }

@@ -1,12 +1,11 @@
 package io.schemagate.operator.testing;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.gate.HeldDeployments;
 import io.schemagate.testkit.Fixtures;
-import java.util.Map;
 
 /** SchemaMigrations for tests on a real API server, as a user applies them. */
 public final class RealMigrations {
@@ -35,48 +34,27 @@ public final class RealMigrations {
   }
 
   /**
-   * A Deployment of one replica, as an application's manifest has it, gated on SchemaMigration
-   * {@code gate} (null: not gated) with {@code annotations} (e.g. the required revision).
+   * The label that tells test namespaces apart on a control plane the tests share: a test's webhook
+   * configuration selects only the namespace labelled with its name.
    */
-  public static Deployment app(
-      String ns, String name, String gate, Map<String, String> annotations) {
-    DeploymentBuilder b =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .addToLabels("app", name)
-            .addToAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("registry.example.com/" + name + ":1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec();
-    if (gate != null) {
-      b.editMetadata().addToLabels(SchemaGateApi.GATE_LABEL, gate).endMetadata();
-    }
-    return b.build();
+  public static final String TEST_LABEL = "schemagate.io/test";
+
+  /** Creates namespace {@code ns}, labelled {@value #TEST_LABEL}: {@code ns}. */
+  public static void namespace(KubernetesClient admin, String ns) {
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels(TEST_LABEL, ns)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   /** Whether {@code d} is held by the gate of SchemaMigration {@code migration}. */
   public static boolean heldBy(Deployment d, String migration) {
-    return d != null
-        && Boolean.TRUE.equals(d.getSpec().getPaused())
-        && d.getMetadata().getAnnotations() != null
-        && migration.equals(
-            d.getMetadata().getAnnotations().get(SchemaGateApi.PAUSED_BY_ANNOTATION));
+    return d != null && HeldDeployments.paused(d) && migration.equals(HeldDeployments.pausedBy(d));
   }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -16,12 +14,15 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.operator.gate.GateAdmission;
 import io.schemagate.operator.gate.Hold;
 import io.schemagate.operator.testing.Await;
+import io.schemagate.operator.testing.RealMigrations;
+import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -54,16 +55,7 @@ class WebhookOnControlPlaneTest {
     assumeTrue(ControlPlane.available(), "no control plane binaries (make k8s-bin)");
     cluster = ControlPlane.shared();
     admin = cluster.adminClient();
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("schemagate.io/test", NS)
-                .endMetadata()
-                .build())
-        .create();
+    RealMigrations.namespace(admin, NS);
     // The operator's own CA and serving certificate, naming IP 127.0.0.1.
     WebhookCertificates.Issued issued =
         WebhookCertificates.issue(
@@ -166,16 +158,7 @@ class WebhookOnControlPlaneTest {
   @Test
   void withTheWebhookDownAGatedDeploymentIsRefusedClearlyAndAnUngatedOneIsNot() throws Exception {
     String down = NS + "-down";
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(down)
-                .addToLabels("schemagate.io/test", down)
-                .endMetadata()
-                .build())
-        .create();
+    RealMigrations.namespace(admin, down);
     int closedPort;
     try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -186,7 +169,7 @@ class WebhookOnControlPlaneTest {
         .get(0)
         .getNamespaceSelector()
         .getMatchLabels()
-        .put("schemagate.io/test", down);
+        .put(RealMigrations.TEST_LABEL, down);
     admin.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
     try {
       awaitTrue(
@@ -271,33 +254,7 @@ class WebhookOnControlPlaneTest {
   }
 
   static Deployment deployment(String name, String gate) {
-    DeploymentBuilder b =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("example.com/" + name + ":1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec();
-    if (gate != null) {
-      b.editMetadata().addToLabels(SchemaGateApi.GATE_LABEL, gate).endMetadata();
-    }
-    return b.build();
+    return Fixtures.app(null, name, gate, Map.of());
   }
 
   static MutatingWebhookConfiguration configuration(String name, int port, String caPem) {
@@ -325,7 +282,7 @@ class WebhookOnControlPlaneTest {
         .endMatchExpression()
         .endObjectSelector()
         .withNewNamespaceSelector()
-        .addToMatchLabels("schemagate.io/test", NS)
+        .addToMatchLabels(RealMigrations.TEST_LABEL, NS)
         .endNamespaceSelector()
         .withFailurePolicy("Fail")
         .withSideEffects("NoneOnDryRun")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -19,6 +18,7 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.operator.gate.GateAdmission;
 import io.schemagate.operator.testing.MovingClock;
 import io.schemagate.operator.testing.OperatorRbac;
+import io.schemagate.operator.testing.RealMigrations;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -69,16 +69,7 @@ class WebhookRotationOnControlPlaneTest {
     assumeTrue(ControlPlane.available(), "no control plane binaries (make k8s-bin)");
     cluster = ControlPlane.shared();
     admin = cluster.adminClient();
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("schemagate.io/test", NS)
-                .endMetadata()
-                .build())
-        .create();
+    RealMigrations.namespace(admin, NS);
     keeperKubeconfig = keeperAccount();
   }
 
@@ -227,7 +218,7 @@ class WebhookRotationOnControlPlaneTest {
         .get(0)
         .getNamespaceSelector()
         .getMatchLabels()
-        .put("schemagate.io/test", NS);
+        .put(RealMigrations.TEST_LABEL, NS);
     admin.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
 
     keeper.check(); // issues into the empty Secret and sets the caBundle
