@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -16,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -83,16 +84,7 @@ class GateOnControlPlaneTest {
     cluster = ControlPlane.shared();
     cluster.installCrd();
     admin = cluster.adminClient();
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("schemagate.io/test", NS)
-                .endMetadata()
-                .build())
-        .create();
+    RealMigrations.namespace(admin, NS);
     admin
         .secrets()
         .inNamespace(NS)
@@ -143,7 +135,7 @@ class GateOnControlPlaneTest {
             .build());
     // Only this test's namespace: other tests share the control plane.
     hook.setNamespaceSelector(
-        new LabelSelectorBuilder().addToMatchLabels("schemagate.io/test", NS).build());
+        new LabelSelectorBuilder().addToMatchLabels(RealMigrations.TEST_LABEL, NS).build());
     admin.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
     awaitWebhookServes();
 
@@ -212,7 +204,7 @@ class GateOnControlPlaneTest {
 
   @Test
   void aDeploymentAppliedBeforeItsMigrationIsHeldAtAdmissionWithNoReplicaSetThenRunsReady() {
-    Deployment stored = create(RealMigrations.app(NS, "orders-web", "orders", required("3")));
+    Deployment stored = create(Fixtures.app(NS, "orders-web", "orders", required("3")));
     assertThat(RealMigrations.heldBy(stored, "orders")).as("held in the create's answer").isTrue();
     await(
         "the Deployment controller to observe it",
@@ -248,7 +240,7 @@ class GateOnControlPlaneTest {
   void rollForwardHoldsTheNewTemplateWhileTheOldPodsServeUntilTheNewBundleIsApplied() {
     migrate("billing", "3");
     awaitReady("billing");
-    create(RealMigrations.app(NS, "billing-web", "billing", required("3")));
+    create(Fixtures.app(NS, "billing-web", "billing", required("3")));
     await("billing-web Ready", () -> deployment("billing-web"), GateOnControlPlaneTest::readyOne);
     ReplicaSet old = replicaSets("billing-web").get(0);
 
@@ -259,19 +251,16 @@ class GateOnControlPlaneTest {
             .deployments()
             .inNamespace(NS)
             .withName("billing-web")
-            .edit(
-                d -> {
-                  d.getMetadata()
-                      .getAnnotations()
-                      .put(SchemaGateApi.REQUIRES_REVISION_ANNOTATION, "4");
-                  d.getSpec()
-                      .getTemplate()
-                      .getSpec()
-                      .getContainers()
-                      .get(0)
-                      .setImage("registry.example.com/billing-web:2");
-                  return d;
-                });
+            // As kubectl apply does: a patch, not an update of a copy the Deployment
+            // controller's status writes may have made stale.
+            .patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                """
+                {"metadata":{"annotations":{"%s":"4"}},
+                 "spec":{"template":{"spec":{"containers":[
+                   {"name":"app","image":"registry.example.com/billing-web:2"}]}}}}
+                """
+                    .formatted(SchemaGateApi.REQUIRES_REVISION_ANNOTATION));
     assertThat(RealMigrations.heldBy(updated, "billing"))
         .as("held in the update's answer")
         .isTrue();
@@ -287,9 +276,14 @@ class GateOnControlPlaneTest {
         .as("the old Pod keeps serving")
         .isEqualTo(1);
 
-    SchemaMigration sm = migration("billing");
-    sm.getSpec().getBundle().setImage("registry.example.com/orders-migrations:4");
-    admin.resource(sm).update();
+    // The new bundle, patched: the operator writes this resource's status meanwhile.
+    admin
+        .resources(SchemaMigration.class)
+        .inNamespace(NS)
+        .withName("billing")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"bundle\":{\"image\":\"registry.example.com/orders-migrations:4\"}}}");
     Deployment rolled =
         await(
             "the new template rolled out",
@@ -312,7 +306,7 @@ class GateOnControlPlaneTest {
         () -> migration("ledger"),
         sm ->
             sm.getStatus() != null && Conditions.isTrue(sm.getStatus().getConditions(), "Stalled"));
-    Deployment held = create(RealMigrations.app(NS, "ledger-web", "ledger", Map.of()));
+    Deployment held = create(Fixtures.app(NS, "ledger-web", "ledger", Map.of()));
     assertThat(RealMigrations.heldBy(held, "ledger")).isTrue();
     SchemaMigration holding =
         await(
@@ -329,11 +323,12 @@ class GateOnControlPlaneTest {
             .deployments()
             .inNamespace(NS)
             .withName("ledger-web")
-            .edit(
-                d -> {
-                  d.getMetadata().getAnnotations().put(SchemaGateApi.BYPASS_ANNOTATION, "true");
-                  return d;
-                });
+            // As kubectl annotate does: a patch, not an update of a possibly stale copy.
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\""
+                    + SchemaGateApi.BYPASS_ANNOTATION
+                    + "\":\"true\"}}}");
     assertThat(bypassed.getSpec().getPaused()).as("released at admission").isNotEqualTo(true);
     assertThat(bypassed.getMetadata().getAnnotations())
         .doesNotContainKey(SchemaGateApi.PAUSED_BY_ANNOTATION);
@@ -352,7 +347,7 @@ class GateOnControlPlaneTest {
   @Test
   void aDeploymentAPersonPausedIsNeverUnpaused() {
     migrate("stock", "2");
-    Deployment paused = RealMigrations.app(NS, "stock-web", "stock", Map.of());
+    Deployment paused = Fixtures.app(NS, "stock-web", "stock", Map.of());
     paused.getSpec().setPaused(true);
     Deployment stored = create(paused);
     assertThat(stored.getMetadata().getAnnotations())
@@ -360,7 +355,7 @@ class GateOnControlPlaneTest {
         .doesNotContainKey(SchemaGateApi.PAUSED_BY_ANNOTATION);
     awaitReady("stock");
     // A second Deployment on the same gate is released: the gate is open and was looked at.
-    create(RealMigrations.app(NS, "stock-worker", "stock", Map.of()));
+    create(Fixtures.app(NS, "stock-worker", "stock", Map.of()));
     await("stock-worker Ready", () -> deployment("stock-worker"), GateOnControlPlaneTest::readyOne);
     Deployment after = deployment("stock-web");
     assertThat(after.getSpec().getPaused()).isTrue();
@@ -377,7 +372,7 @@ class GateOnControlPlaneTest {
             cluster.kubeconfig(),
             admin
                 .getKubernetesSerialization()
-                .asYaml(RealMigrations.app(NS, "inventory-web", "inventory", Map.of())),
+                .asYaml(Fixtures.app(NS, "inventory-web", "inventory", Map.of())),
             "apply",
             "--dry-run=server",
             "-o",
@@ -399,7 +394,7 @@ class GateOnControlPlaneTest {
 
   @Test
   void withTheWebhookDownGatedWritesAreRefusedButTheReconcilerStillReleases() {
-    create(RealMigrations.app(NS, "audit-web", "audit", Map.of()));
+    create(Fixtures.app(NS, "audit-web", "audit", Map.of()));
     MutatingWebhookConfiguration config =
         admin
             .admissionRegistration()
@@ -426,7 +421,7 @@ class GateOnControlPlaneTest {
                       .apps()
                       .deployments()
                       .inNamespace(NS)
-                      .resource(RealMigrations.app(NS, "audit-api", "audit", Map.of()))
+                      .resource(Fixtures.app(NS, "audit-api", "audit", Map.of()))
                       .create())
           .isInstanceOf(KubernetesClientException.class)
           .hasMessageContaining("failed calling webhook \"gate.schemagate.io\"");
@@ -485,7 +480,7 @@ class GateOnControlPlaneTest {
           .apps()
           .deployments()
           .inNamespace(NS)
-          .resource(RealMigrations.app(NS, name, "audit", Map.of()))
+          .resource(Fixtures.app(NS, name, "audit", Map.of()))
           .dryRun()
           .create();
       return false;
@@ -504,7 +499,7 @@ class GateOnControlPlaneTest {
                 .apps()
                 .deployments()
                 .inNamespace(NS)
-                .resource(RealMigrations.app(NS, "probe", "probe", Map.of()))
+                .resource(Fixtures.app(NS, "probe", "probe", Map.of()))
                 .dryRun()
                 .create(),
         d -> Boolean.TRUE.equals(d.getSpec().getPaused()));
