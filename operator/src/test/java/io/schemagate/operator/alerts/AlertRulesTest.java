@@ -1,0 +1,160 @@
+package io.schemagate.operator.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped alert rules of {@code deploy/prometheus}, checked and unit-tested by a real
+ * Prometheus {@code promtool} (Debian's {@code prometheus} package), the PrometheusRule kept equal
+ * to the plain rules file, and every runbook link pointing at a heading of the docs.
+ */
+class AlertRulesTest {
+  static final Path RULES = Path.of("deploy", "prometheus", "schemagate-alerts.yaml");
+  static final Path PROMETHEUS_RULE = Path.of("deploy", "prometheus", "prometheusrule.yaml");
+  static final Path UNIT_TESTS =
+      Path.of("src", "test", "prometheus", "schemagate-alerts.test.yaml");
+  static final Path DOC = Path.of("..", "docs", "observability.md");
+  static final String RUNBOOKS =
+      "https://github.com/schemagate/schemagate/blob/main/docs/observability.md#";
+  static final String PROMTOOL = "promtool";
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void promtoolAcceptsTheRulesFile() throws Exception {
+    assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS: 4 rules found");
+  }
+
+  @Test
+  void everyAlertFiresWhenItShouldAndStaysSilentWhenItShouldNot() throws Exception {
+    assertThat(promtool("test", "rules", UNIT_TESTS.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void thePrometheusRuleCarriesTheRulesFileGroupsUnchanged() throws Exception {
+    JsonNode resource = YAML.readTree(PROMETHEUS_RULE.toFile());
+    assertThat(resource.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(resource.path("kind").asText()).isEqualTo("PrometheusRule");
+    assertThat(resource.path("metadata").path("name").asText()).isEqualTo("schemagate-alerts");
+    assertThat(resource.path("spec").path("groups"))
+        .isEqualTo(YAML.readTree(RULES.toFile()).path("groups"));
+  }
+
+  @Test
+  void everyAlertHasASeveritySummaryDescriptionAndRunbook() throws Exception {
+    List<JsonNode> alerts = alerts();
+    assertThat(alerts)
+        .extracting(a -> a.path("alert").asText())
+        .containsExactly(
+            "SchemaMigrationFailed",
+            "SchemaMigrationSlow",
+            "SchemaMigrationPendingTooLong",
+            "DeploymentGatedTooLong");
+    for (JsonNode a : alerts) {
+      String name = a.path("alert").asText();
+      assertThat(a.path("labels").path("severity").asText())
+          .as(name)
+          .isEqualTo(name.equals("SchemaMigrationFailed") ? "critical" : "warning");
+      JsonNode annotations = a.path("annotations");
+      assertThat(annotations.path("summary").asText()).as(name).isNotBlank();
+      assertThat(annotations.path("description").asText())
+          .as(name)
+          .contains("$labels.namespace", "$labels.name", "revision_info");
+      assertThat(annotations.path("runbook_url").asText())
+          .as(name)
+          .isEqualTo(RUNBOOKS + name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  @Test
+  void everyRunbookLinkIsAHeadingOfTheObservabilityDoc() throws Exception {
+    Set<String> anchors = anchors(Files.readAllLines(DOC));
+    for (JsonNode a : alerts()) {
+      String url = a.path("annotations").path("runbook_url").asText();
+      assertThat(url).startsWith(RUNBOOKS);
+      assertThat(anchors).as(url).contains(url.substring(RUNBOOKS.length()));
+    }
+  }
+
+  @Test
+  void headingsBecomeGitHubAnchorsAndCommentsInCodeBlocksDoNot() {
+    assertThat(
+            anchors(
+                List.of(
+                    "# Observability",
+                    "## Loading the rules (Prometheus Operator)",
+                    "```promql",
+                    "# SchemaMigrationSlow",
+                    "```",
+                    "### SchemaMigrationFailed")))
+        .containsExactlyInAnyOrder(
+            "observability", "loading-the-rules-prometheus-operator", "schemamigrationfailed");
+  }
+
+  // --- helpers
+
+  static List<JsonNode> alerts() throws IOException {
+    List<JsonNode> alerts = new ArrayList<>();
+    for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) {
+      group.path("rules").forEach(alerts::add);
+    }
+    return alerts;
+  }
+
+  /** The anchors of a Markdown page's headings; a {@code #} line in a fenced block is none. */
+  static Set<String> anchors(List<String> lines) {
+    Set<String> anchors = new HashSet<>();
+    boolean fenced = false;
+    for (String line : lines) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+      } else if (!fenced && line.startsWith("#")) {
+        anchors.add(anchor(line));
+      }
+    }
+    return anchors;
+  }
+
+  /** GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces as hyphens. */
+  static String anchor(String heading) {
+    return heading
+        .replaceFirst("^#+\\s*", "")
+        .strip()
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N} _-]", "")
+        .replace(' ', '-');
+  }
+
+  /** promtool's output; the test is skipped where promtool is not installed. */
+  static String promtool(String... args) throws Exception {
+    boolean present;
+    try {
+      present = new ProcessBuilder(PROMTOOL, "--version").start().waitFor() == 0;
+    } catch (IOException e) {
+      present = false;
+    }
+    assumeTrue(present, "no promtool here (apt-get install prometheus; .ci/run installs it)");
+    List<String> command = new ArrayList<>(List.of(PROMTOOL));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // read to the end first: a failing unit test's diff can outgrow the pipe and block promtool
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+}
