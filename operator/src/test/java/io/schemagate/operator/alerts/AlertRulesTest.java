@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped alert rules of {@code deploy/prometheus}, checked and unit-tested by a real
@@ -42,6 +45,64 @@ class AlertRulesTest {
   @Test
   void everyAlertFiresWhenItShouldAndStaysSilentWhenItShouldNot() throws Exception {
     assertThat(promtool("test", "rules", UNIT_TESTS.toString())).contains("SUCCESS");
+  }
+
+  /**
+   * The expression docs/observability.md gives the chart for an absolute threshold, at 600 s: slow
+   * past the threshold under a long timeout, and still past 0.8 x a short one.
+   */
+  @Test
+  void theChartsAbsoluteThresholdForSlowAddsToTheRelativeOne(@TempDir Path dir) throws Exception {
+    String doc = Files.readString(DOC);
+    Matcher block = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    String expr = null;
+    while (block.find()) {
+      if (block.group(1).contains(".Values.alerts.slowAfterSeconds")) {
+        expr = block.group(1).replace("{{ .Values.alerts.slowAfterSeconds }}", "600");
+      }
+    }
+    assertThat(expr).as("the chart's expression in " + DOC).isNotNull();
+    String shipped =
+        alerts().stream()
+            .filter(a -> a.path("alert").asText().equals("SchemaMigrationSlow"))
+            .findFirst()
+            .orElseThrow()
+            .path("expr")
+            .asText();
+    assertThat(expr.replaceAll("\\s+", " ")).contains(shipped.replaceAll("\\s+", " "));
+    Files.writeString(
+        dir.resolve("rules.yaml"),
+        "groups:\n  - name: chart\n    rules:\n      - alert: Slow\n        expr: |-\n"
+            + expr.strip().indent(10));
+    Files.writeString(
+        dir.resolve("test.yaml"),
+        """
+        rule_files: [rules.yaml]
+        evaluation_interval: 1m
+        tests:
+          - interval: 1m
+            input_series:
+              - series: 'schemagate_migration_running_seconds{namespace="shop",name="long"}'
+                values: '0+60x15'
+              - series: 'schemagate_migration_timeout_seconds{namespace="shop",name="long"}'
+                values: '3600x15'
+              - series: 'schemagate_migration_running_seconds{namespace="shop",name="short"}'
+                values: '0+30x15'
+              - series: 'schemagate_migration_timeout_seconds{namespace="shop",name="short"}'
+                values: '300x15'
+            alert_rule_test:
+              - {eval_time: 8m, alertname: Slow, exp_alerts: []}
+              - eval_time: 9m
+                alertname: Slow
+                exp_alerts: [{exp_labels: {namespace: shop, name: short}}]
+              - eval_time: 11m
+                alertname: Slow
+                exp_alerts:
+                  - {exp_labels: {namespace: shop, name: long}}
+                  - {exp_labels: {namespace: shop, name: short}}
+        """);
+    promtool("check", "rules", dir.resolve("rules.yaml").toString());
+    promtool("test", "rules", dir.resolve("test.yaml").toString());
   }
 
   @Test
