@@ -48,8 +48,9 @@ class AlertRulesTest {
   }
 
   /**
-   * The expression docs/observability.md gives the chart for an absolute threshold, at 600 s: slow
-   * past the threshold under a long timeout, and still past 0.8 x a short one.
+   * The expression docs/observability.md gives the chart for an absolute threshold, at 600 s: the
+   * shipped one or the threshold, so slow past the threshold under a long timeout, and still past
+   * 0.8 x a short one.
    */
   @Test
   void theChartsAbsoluteThresholdForSlowAddsToTheRelativeOne(@TempDir Path dir) throws Exception {
