@@ -3,11 +3,11 @@ package io.schemagate.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.schemagate.operator.gate.GateCounters;
 import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.http.OperatorHttpServer;
 import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookServer;
 import io.schemagate.operator.webhook.WebhookSettings;
@@ -39,8 +39,10 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     // The reconciler and the webhook tell of holds through one GateSignals: one set of counters.
     GateSignals gate = new GateSignals(new EventRecorder(client, clock), new GateCounters());
+    OperatorMetrics metrics = new OperatorMetrics(clock, gate.counters());
     Operator operator =
-        SchemaGateOperator.create(client, settings, clock, Metrics.NOOP, null, gate);
+        SchemaGateOperator.create(
+            client, settings, clock, metrics.reconciliations(), null, gate, metrics.migrations());
     GateWebhook webhook = null;
     if (webhookSettings != null) {
       // Every replica serves the webhook, leader or not; it starts before the operator waits for
@@ -58,12 +60,18 @@ public final class OperatorMain {
           webhook.port());
     }
     GateWebhook served = webhook;
-    if (settings.healthPort() > 0) {
+    if (served != null) {
+      // A bypass a standby replica's webhook admitted is exported by that replica.
+      metrics.migrations().alsoKnown((ns, name) -> served.knows(ns, name));
+    }
+    if (settings.httpPort() > 0) {
       OperatorHttpServer.start(
-          settings.healthPort(),
+          settings.httpPort(),
           () ->
               operator.getRuntimeInfo().allEventSourcesAreHealthy()
-                  && (served == null || served.isReady()));
+                  && (served == null || served.isReady()),
+          metrics::scrape,
+          OperatorMetrics.CONTENT_TYPE);
     }
     // On SIGTERM: stop taking new events, let running reconciliations finish. JOSDK 5.2.3 does
     // not release the Lease: the other replica takes over when it expires.

@@ -15,14 +15,15 @@ import java.util.stream.Collectors;
  * @param allowedImagePrefixes when non-empty, a bundle image must start with one of these: creating
  *     a SchemaMigration runs an image in its namespace, which operators of shared clusters limit
  * @param lease leader election with a Lease; null runs without (one replica)
- * @param healthPort port of {@code /healthz} and {@code /readyz}; 0 disables the server
+ * @param httpPort port of {@code /metrics}, {@code /healthz} and {@code /readyz}; 0 disables the
+ *     server
  * @param reconcileThreads how many SchemaMigrations are reconciled at once
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
     List<String> allowedImagePrefixes,
     Lease lease,
-    int healthPort,
+    int httpPort,
     int reconcileThreads) {
 
   public OperatorSettings {
@@ -38,7 +39,7 @@ public record OperatorSettings(
   public static final String LEASE_DURATION = "SCHEMAGATE_LEASE_DURATION";
   public static final String LEASE_RENEW_DEADLINE = "SCHEMAGATE_LEASE_RENEW_DEADLINE";
   public static final String LEASE_RETRY_PERIOD = "SCHEMAGATE_LEASE_RETRY_PERIOD";
-  public static final String HEALTH_PORT = "SCHEMAGATE_HEALTH_PORT";
+  public static final String HTTP_PORT = "SCHEMAGATE_HTTP_PORT";
   public static final String RECONCILE_THREADS = "SCHEMAGATE_RECONCILE_THREADS";
 
   /** See docs/benchmarks.md (the operator): past this, reconciliations only queue for the API. */
@@ -76,12 +77,12 @@ public record OperatorSettings(
 
   /** Settings from environment variables; comma-separated lists, API-style durations. */
   public static OperatorSettings fromEnv(Map<String, String> env) {
-    String port = env.getOrDefault(HEALTH_PORT, "8081");
-    int healthPort;
+    String port = env.getOrDefault(HTTP_PORT, "8080");
+    int httpPort;
     try {
-      healthPort = Integer.parseInt(port.trim());
+      httpPort = Integer.parseInt(port.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(HEALTH_PORT + " is not a port number: " + port, e);
+      throw new IllegalArgumentException(HTTP_PORT + " is not a port number: " + port, e);
     }
     String threads = env.getOrDefault(RECONCILE_THREADS, "").trim();
     int reconcileThreads;
@@ -113,7 +114,7 @@ public record OperatorSettings(
         Set.copyOf(list(env.get(WATCH_NAMESPACES))),
         list(env.get(ALLOWED_IMAGE_PREFIXES)),
         lease,
-        healthPort,
+        httpPort,
         reconcileThreads);
   }
 
@@ -124,7 +125,7 @@ public record OperatorSettings(
 
   /** These settings with {@code threads} reconciliations at once. */
   public OperatorSettings withReconcileThreads(int threads) {
-    return new OperatorSettings(watchNamespaces, allowedImagePrefixes, lease, healthPort, threads);
+    return new OperatorSettings(watchNamespaces, allowedImagePrefixes, lease, httpPort, threads);
   }
 
   /** Whether a bundle image may run under the allow-list. */

@@ -15,6 +15,7 @@ import io.schemagate.operator.gate.GateReconciler;
 import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.kube.AccessCheck;
 import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.metrics.MigrationMetrics;
 import io.schemagate.operator.migration.SchemaMigrationReconciler;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,6 +99,21 @@ public final class SchemaGateOperator {
       Metrics metrics,
       InformerStoppedHandler onInformerStopped,
       GateSignals gate) {
+    return create(client, settings, clock, metrics, onInformerStopped, gate, null);
+  }
+
+  /**
+   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics, InformerStoppedHandler,
+   * GateSignals)}, with the per-SchemaMigration series fed to {@code migrations} (null: none).
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Clock clock,
+      Metrics metrics,
+      InformerStoppedHandler onInformerStopped,
+      GateSignals gate,
+      MigrationMetrics migrations) {
     Operator operator =
         new Operator(
             o -> {
@@ -144,7 +160,8 @@ public final class SchemaGateOperator {
         };
     EventRecorder events = new EventRecorder(client, clock);
     GateSignals signals = gate != null ? gate : new GateSignals(events, new GateCounters());
-    SchemaMigrationReconciler reconciler = new SchemaMigrationReconciler(settings, clock, events);
+    SchemaMigrationReconciler reconciler =
+        new SchemaMigrationReconciler(settings, clock, events, migrations);
     operator.register(
         reconciler,
         c -> {

@@ -477,7 +477,7 @@ class OperatorRbacTest {
     main.environment().put("KUBECONFIG", kubeconfig.toString());
     main.environment().put(OperatorSettings.WATCH_NAMESPACES, ns);
     // The health server on: its thread must not keep a process that cannot start alive.
-    main.environment().put(OperatorSettings.HEALTH_PORT, String.valueOf(freePort()));
+    main.environment().put(OperatorSettings.HTTP_PORT, String.valueOf(freePort()));
     Process process = main.start();
     try {
       boolean ended = process.waitFor(60, TimeUnit.SECONDS);

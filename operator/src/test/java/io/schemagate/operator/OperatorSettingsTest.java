@@ -17,7 +17,7 @@ class OperatorSettingsTest {
     assertThat(s.watchNamespaces()).isEmpty();
     assertThat(s.allowedImagePrefixes()).isEmpty();
     assertThat(s.lease()).isNull();
-    assertThat(s.healthPort()).isEqualTo(8081);
+    assertThat(s.httpPort()).isEqualTo(8080);
     assertThat(s.reconcileThreads()).isEqualTo(OperatorSettings.DEFAULT_RECONCILE_THREADS);
     assertThat(s.imageAllowed("anything:1")).isTrue();
   }
@@ -32,7 +32,7 @@ class OperatorSettingsTest {
                 OperatorSettings.LEASE_NAMESPACE, "schemagate-system",
                 OperatorSettings.LEASE_DURATION, "30s",
                 OperatorSettings.LEASE_RENEW_DEADLINE, "20s",
-                OperatorSettings.HEALTH_PORT, "9090",
+                OperatorSettings.HTTP_PORT, "9090",
                 OperatorSettings.RECONCILE_THREADS, " 16 "));
     assertThat(s.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
     assertThat(s.allowedImagePrefixes()).isEqualTo(List.of("registry.example.com/migrations/"));
@@ -43,7 +43,7 @@ class OperatorSettingsTest {
     assertThat(s.lease().duration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.lease().renewDeadline()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.lease().retryPeriod()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(s.healthPort()).isEqualTo(9090);
+    assertThat(s.httpPort()).isEqualTo(9090);
     assertThat(s.reconcileThreads()).isEqualTo(16);
   }
 
@@ -55,8 +55,8 @@ class OperatorSettingsTest {
     assertThatThrownBy(
             () -> OperatorSettings.fromEnv(Map.of(OperatorSettings.RECONCILE_THREADS, "0")))
         .hasMessageContaining("SCHEMAGATE_RECONCILE_THREADS must be at least 1");
-    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of(OperatorSettings.HEALTH_PORT, "x")))
-        .hasMessageContaining("SCHEMAGATE_HEALTH_PORT");
+    assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of(OperatorSettings.HTTP_PORT, "x")))
+        .hasMessageContaining("SCHEMAGATE_HTTP_PORT");
     assertThatThrownBy(
             () ->
                 OperatorSettings.fromEnv(

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.CommonPool;
+import io.schemagate.operator.http.OperatorHttpServer;
+import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.sandbox.cluster.BundleImages;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import io.schemagate.testkit.controlplane.ControlPlane;
@@ -29,6 +31,7 @@ public final class Sandbox {
       """
       usage: sandbox --apply PATH ... --bundle IMAGE=DIR ... [--control-plane mock|real] [--hold]
                      [--wait-seconds N] [--output table|yaml|json] [--runner-jar PATH]
+                     [--metrics-out FILE] [--metrics-port N]
         --apply PATH            manifests (a file or a folder of *.yaml/*.yml), applied in order as
                                 kubectl apply would; each is waited on before the next
         --bundle IMAGE=DIR      serve a bundle image reference from a local migrations folder
@@ -50,6 +53,11 @@ public final class Sandbox {
                                 whom), yaml or json ({"schemaMigrations": [...], "deployments":
                                 [...]}, as the API server stores them)
         --runner-jar PATH       default migrations-image/target/schemagate-runner.jar
+        --metrics-out FILE      write the operator's final /metrics scrape (Prometheus text)
+                                to FILE at the end
+        --metrics-port N        serve the operator's /metrics, /healthz and /readyz on port N
+                                of every address while the sandbox runs (0: any free port;
+                                the port is printed), for a Prometheus to scrape
         --help                  this text
       exit code: 0 every object applied and every SchemaMigration Ready; 1 an object the API
       server rejected (told as kubectl apply tells it) or a SchemaMigration not Ready; 2 a
@@ -143,13 +151,40 @@ public final class Sandbox {
       builder.realControlPlane();
     }
     SandboxCluster cluster = builder.start();
+    OperatorHttpServer http = null;
     try {
-      return run(o, batches, cluster, out, err);
+      if (o.metricsPort != null) {
+        http =
+            OperatorHttpServer.start(
+                o.metricsPort,
+                () -> cluster.operator().getRuntimeInfo().allEventSourcesAreHealthy(),
+                cluster.metrics()::scrape,
+                OperatorMetrics.CONTENT_TYPE);
+        err.println(
+            "sandbox: the operator's metrics: http://127.0.0.1:" + http.port() + "/metrics");
+      }
+      int code = run(o, batches, cluster, out, err);
+      if (o.metricsOut != null) {
+        writeMetrics(o.metricsOut, cluster.metrics().scrape());
+        err.println("sandbox: wrote the operator's final /metrics scrape to " + o.metricsOut);
+      }
+      return code;
     } finally {
       // Stopped with the interrupt cleared, so that waiting for each part to end works.
       Thread.interrupted();
+      if (http != null) {
+        http.close();
+      }
       cluster.close();
     }
+  }
+
+  private static void writeMetrics(Path file, String scrape) throws java.io.IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, scrape);
   }
 
   private static int run(
@@ -308,7 +343,9 @@ public final class Sandbox {
       String output,
       Path runnerJar,
       String controlPlane,
-      boolean hold) {
+      boolean hold,
+      Path metricsOut,
+      Integer metricsPort) {
 
     boolean realControlPlane() {
       return "real".equals(controlPlane);
@@ -322,6 +359,8 @@ public final class Sandbox {
       Path jar = Path.of("migrations-image/target/schemagate-runner.jar");
       String controlPlane = "mock";
       boolean hold = false;
+      Path metricsOut = null;
+      Integer metricsPort = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -353,6 +392,17 @@ public final class Sandbox {
             }
           }
           case "--hold" -> hold = true;
+          case "--metrics-out" -> metricsOut = Path.of(value(args, ++i, a));
+          case "--metrics-port" -> {
+            try {
+              metricsPort = Integer.parseInt(value(args, ++i, a));
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--metrics-port takes a port number");
+            }
+            if (metricsPort < 0 || metricsPort > 65535) {
+              throw new IllegalArgumentException("--metrics-port takes a port number (0-65535)");
+            }
+          }
           default ->
               throw new IllegalArgumentException(
                   "unknown argument " + a + " (sandbox --help shows the usage)");
@@ -373,7 +423,16 @@ public final class Sandbox {
       if (controlPlane.equals("real")) {
         requireControlPlaneBinaries();
       }
-      return new Options(apply, bundles, wait, output, jar.toAbsolutePath(), controlPlane, hold);
+      return new Options(
+          apply,
+          bundles,
+          wait,
+          output,
+          jar.toAbsolutePath(),
+          controlPlane,
+          hold,
+          metricsOut,
+          metricsPort);
     }
 
     /** The real control plane's binaries, or one line saying how to get them. */

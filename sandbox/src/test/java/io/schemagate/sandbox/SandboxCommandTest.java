@@ -40,12 +40,14 @@ class SandboxCommandTest {
   void makeSandboxPrintsOnlyTheJsonDocumentOnStdout(@TempDir Path dir) throws Exception {
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
+    Path metrics = dir.resolve("scrape/metrics.txt");
     Process process =
         makeSandbox(
                 stdout,
                 stderr,
                 "--apply examples/gated-app.yaml --apply examples/schemamigration.yaml"
-                    + " --output json"
+                    + " --output json --metrics-out "
+                    + metrics
                     + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
             .start();
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
@@ -77,6 +79,19 @@ class SandboxCommandTest {
         .as("held before the migration ran")
         .isLessThan(err.indexOf("MigrationStarted"));
     assertThat(out + err).doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
+    // The operator's final scrape: the run counted once, the revision, nothing held any more.
+    String scrape = Files.readString(metrics);
+    assertThat(scrape)
+        .contains(
+            "schemagate_migration_runs_total{name=\"accounts\",namespace=\"shop\",reason=\"AtHead\","
+                + "result=\"succeeded\"} 1.0\n")
+        .contains(
+            "schemagate_migration_revision_info{name=\"accounts\",namespace=\"shop\",revision=\"7\"} 1.0")
+        .contains("schemagate_migration_ready{name=\"accounts\",namespace=\"shop\"} 1.0")
+        .contains("schemagate_gated_deployments{name=\"accounts\",namespace=\"shop\"} 0.0")
+        .contains("operator_sdk_reconciliations_started_total")
+        .doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
+    assertThat(err).contains("wrote the operator's final /metrics scrape to " + metrics);
   }
 
   @Test
@@ -516,6 +531,11 @@ class SandboxCommandTest {
                       "--apply", "../examples", "--output", "xml", "--runner-jar", JAR
                     }))
         .hasMessageContaining("table, yaml or json");
+    assertThatThrownBy(
+            () ->
+                Sandbox.Options.parse(
+                    new String[] {"--apply", "../examples", "--metrics-port", "http"}))
+        .hasMessageContaining("--metrics-port takes a port number");
     assertThat(Path.of(JAR)).exists();
   }
 }

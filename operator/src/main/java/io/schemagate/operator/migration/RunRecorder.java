@@ -48,8 +48,6 @@ final class RunRecorder {
           sm,
           "MigrationStarted",
           "Job " + run.jobName() + " runs " + command + " (attempt " + run.plan().attempt() + ")");
-      LOG.info(
-          "{}: created Job {} ({})", SchemaMigrationReconciler.ref(sm), run.jobName(), command);
     }
   }
 
@@ -98,7 +96,7 @@ final class RunRecorder {
 
   /**
    * Nothing runs until the spec or the retry annotation changes; an Event says why, once, unless
-   * the run's own MigrationFailed event already did, and so does one log line.
+   * the run's own MigrationFailed event already did (the log line is the status change's).
    */
   void stalled(SchemaMigration sm, SchemaMigrationStatus status, RunPlan.Stalled why, Stamp stamp) {
     var previous = Conditions.find(status.getConditions(), Conditions.STALLED);
@@ -114,9 +112,6 @@ final class RunRecorder {
         status.getLastRun() != null && reason.name().equals(status.getLastRun().getReason());
     if (news && !runFailure) {
       events.warning(sm, reason.name(), why.message());
-    }
-    if (news) {
-      LOG.warn("{}: stalled: {}: {}", SchemaMigrationReconciler.ref(sm), reason, why.message());
     }
   }
 

@@ -26,6 +26,7 @@ import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.gate.HeldDeployments;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.kube.SafeText;
+import io.schemagate.operator.metrics.MigrationMetrics;
 import io.schemagate.operator.migration.job.JobIdentity;
 import io.schemagate.operator.migration.job.MigrationJobBuilder;
 import io.schemagate.operator.migration.job.MigrationRef;
@@ -69,13 +70,26 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final EventRecorder events;
   private final RunRecorder recorder;
   private final UnknownFieldWarnings unknownFields;
+  private final StatusChanges changes;
+  private final MigrationMetrics metrics;
 
   public SchemaMigrationReconciler(OperatorSettings settings, Clock clock, EventRecorder events) {
+    this(settings, clock, events, null);
+  }
+
+  /**
+   * @param metrics the per-SchemaMigration series, fed from this controller's cache and from the
+   *     runs its status writes record as ended; null: none
+   */
+  public SchemaMigrationReconciler(
+      OperatorSettings settings, Clock clock, EventRecorder events, MigrationMetrics metrics) {
     this.settings = settings;
     this.clock = clock;
     this.events = events;
     this.recorder = new RunRecorder(events);
     this.unknownFields = new UnknownFieldWarnings(events);
+    this.metrics = metrics;
+    this.changes = new StatusChanges(metrics);
   }
 
   @Override
@@ -90,6 +104,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
               DatabaseTarget target = DatabaseTarget.of(sm);
               return target == null ? List.of() : List.of(target.key());
             });
+    if (metrics != null) {
+      // Read at each scrape; empty until this replica leads and the informer runs.
+      var cache = context.getPrimaryCache();
+      metrics.observe(cache::list);
+    }
     String selector = SchemaGateApi.MANAGED_BY_LABEL + "=" + SchemaGateApi.MANAGED_BY;
     InformerEventSource<Job, SchemaMigration> jobs =
         new InformerEventSource<>(
@@ -195,7 +214,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             sm.getMetadata().getName(), context.getSecondaryResources(Deployment.class));
     StatusUpdates.gated(r.run(), held, r.stamp());
     List<String> heldBefore = heldIn(sm.getStatus());
-    StatusWriter.write(context, sm, r.status());
+    SchemaMigrationStatus before = sm.getStatus();
+    StatusWriter.write(context, sm, r.status())
+        .ifPresent(written -> changes.written(sm, before, written.getStatus()));
     tellNewHolds(sm, heldBefore, held);
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     return next.after() == null ? control : control.rescheduleAfter(next.after());
@@ -361,7 +382,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     StatusAggregator status = new StatusAggregator(current.getStatus());
     recorder.reconcileFailed(current, status.run(), failure.get(), e, Stamp.of(current, clock));
     try {
-      StatusWriter.write(context, current, status);
+      SchemaMigrationStatus before = current.getStatus();
+      StatusWriter.write(context, current, status)
+          .ifPresent(written -> changes.written(current, before, written.getStatus()));
     } catch (StatusWriter.StaleStatusException moved) {
       // The status moved on meanwhile; the reconciliation that follows reads it.
     } catch (RuntimeException writeFailed) {

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.api.v1alpha1.SchemaMigrationStatus;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes a SchemaMigration's status, only when it changed: a full update of the status subresource
@@ -17,22 +18,29 @@ import java.util.Objects;
 final class StatusWriter {
   private StatusWriter() {}
 
-  static void write(Context<SchemaMigration> context, SchemaMigration sm, StatusAggregator status) {
+  /**
+   * Writes the status if it changed; returns the resource as the API server stored it (its status
+   * is what was written), or empty when there was nothing to write.
+   */
+  static Optional<SchemaMigration> write(
+      Context<SchemaMigration> context, SchemaMigration sm, StatusAggregator status) {
     if (!status.changed()) {
-      return;
+      return Optional.empty();
     }
     SchemaMigrationStatus read = status.read();
     SchemaMigrationStatus next = status.build();
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-        sm,
-        context,
-        fresh -> {
-          if (!Objects.equals(fresh.getStatus(), read)) {
-            throw new StaleStatusException(SchemaMigrationReconciler.ref(sm));
-          }
-          fresh.setStatus(next);
-          return fresh;
-        });
+    SchemaMigration written =
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+            sm,
+            context,
+            fresh -> {
+              if (!Objects.equals(fresh.getStatus(), read)) {
+                throw new StaleStatusException(SchemaMigrationReconciler.ref(sm));
+              }
+              fresh.setStatus(next);
+              return fresh;
+            });
+    return Optional.ofNullable(written);
   }
 
   /** The status changed since this reconciliation read it; it runs again on the new one. */

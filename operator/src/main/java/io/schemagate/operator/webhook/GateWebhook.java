@@ -69,6 +69,11 @@ public final class GateWebhook implements AutoCloseable {
     return migrations.isWatching() && keeper.served().isPresent();
   }
 
+  /** Whether its cache has the SchemaMigration {@code namespace/name}. */
+  public boolean knows(String namespace, String name) {
+    return migrations.get(namespace, name) != null;
+  }
+
   public int port() {
     return server.port();
   }

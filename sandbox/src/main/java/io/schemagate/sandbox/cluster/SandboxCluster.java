@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
+import io.schemagate.operator.gate.GateCounters;
+import io.schemagate.operator.gate.GateSignals;
+import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.testkit.cluster.ClusterStandIn;
 import io.schemagate.testkit.cluster.KubeletStandIn;
 import io.schemagate.testkit.controlplane.ControlPlane;
@@ -56,6 +60,8 @@ public final class SandboxCluster implements AutoCloseable {
   private final DatabaseRouter databases;
   private final ClusterStandIn standIn;
   private final OperatorSettings settings;
+  private final GateSignals gate;
+  private final OperatorMetrics metrics;
   private Operator operator;
   private boolean operatorRunning;
   private final Path work;
@@ -109,6 +115,11 @@ public final class SandboxCluster implements AutoCloseable {
                   client, "sandbox-" + NODES.incrementAndGet(), runners, b.grace, Set.of());
       started.add(standIn);
       this.settings = b.settings;
+      // One set of meters for the sandbox's life, as one process' would be; an operator restarted
+      // within it counts nothing again (a run is counted when its end is written to status).
+      this.gate =
+          new GateSignals(new EventRecorder(operatorClient, Clock.systemUTC()), new GateCounters());
+      this.metrics = new OperatorMetrics(Clock.systemUTC(), gate.counters());
       this.operator = newOperator();
       if (b.startOperator) {
         operator.start();
@@ -247,7 +258,7 @@ public final class SandboxCluster implements AutoCloseable {
         operatorClient,
         settings,
         Clock.systemUTC(),
-        io.javaoperatorsdk.operator.api.monitoring.Metrics.NOOP,
+        metrics.reconciliations(),
         (informer, error) -> {
           if (error != null) {
             Thread restart =
@@ -255,7 +266,9 @@ public final class SandboxCluster implements AutoCloseable {
             restart.setDaemon(true);
             restart.start();
           }
-        });
+        },
+        gate,
+        metrics.migrations());
   }
 
   /** Restarts the operator, once, if {@code instance} (whose informers failed) is still the one. */
@@ -284,6 +297,11 @@ public final class SandboxCluster implements AutoCloseable {
       throw new UnsupportedOperationException("only the mock API server's watches can be broken");
     }
     dispatcher.breakWatches();
+  }
+
+  /** The operator's meters: what its {@code /metrics} would serve. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public DatabaseRouter databases() {
@@ -438,6 +456,7 @@ public final class SandboxCluster implements AutoCloseable {
         controlPlane.close();
       }
       postgres.close();
+      metrics.close();
       deleteTree(work);
     }
   }
