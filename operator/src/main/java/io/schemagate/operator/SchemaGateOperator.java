@@ -1,6 +1,7 @@
 package io.schemagate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -128,6 +129,17 @@ public final class SchemaGateOperator {
               }
               OperatorSettings.Lease lease = settings.lease();
               if (lease != null) {
+                // JOSDK starts every replica's informers and only the leader's reconciliations:
+                // the per-resource series are exported while this replica leads, not before.
+                LeaderCallbacks leading = null;
+                if (migrations != null) {
+                  migrations.leading(false);
+                  leading =
+                      new LeaderCallbacks(
+                          () -> migrations.leading(true),
+                          () -> migrations.leading(false),
+                          identity -> {});
+                }
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
                         lease.name(),
@@ -136,7 +148,7 @@ public final class SchemaGateOperator {
                         lease.renewDeadline(),
                         lease.retryPeriod(),
                         lease.identity(),
-                        null,
+                        leading,
                         lease.exitOnLoss()));
               }
             }) {

@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.gate.GateCounters;
 import io.schemagate.operator.kube.Conditions;
+import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.cluster.CannedPods;
@@ -35,6 +37,8 @@ class LeaderElectionTest {
   ClusterStandIn cluster;
   Operator first;
   Operator second;
+  final java.util.Map<String, OperatorMetrics> metrics =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeEach
   void setUp() {
@@ -68,6 +72,7 @@ class LeaderElectionTest {
   @AfterEach
   void tearDown() {
     cluster.close();
+    metrics.values().forEach(OperatorMetrics::close);
     for (Operator o : new Operator[] {first, second}) {
       if (o != null) {
         try {
@@ -94,7 +99,11 @@ class LeaderElectionTest {
                 false),
             0,
             OperatorSettings.DEFAULT_RECONCILE_THREADS);
-    Operator o = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+    OperatorMetrics m = new OperatorMetrics(Clock.systemUTC(), new GateCounters());
+    metrics.put(identity, m);
+    Operator o =
+        SchemaGateOperator.create(
+            client, settings, Clock.systemUTC(), m.reconciliations(), null, null, m.migrations());
     o.start();
     return o;
   }
@@ -110,6 +119,9 @@ class LeaderElectionTest {
     ready("orders");
     assertThat(jobs()).hasSize(1);
     assertThat(holder()).isEqualTo("replica-a");
+    // Both replicas' caches hold it; only the leader exports its series.
+    assertThat(metrics.get("replica-a").scrape()).contains(readySeries("orders"));
+    assertThat(metrics.get("replica-b").scrape()).doesNotContain("schemagate_migration_ready{");
 
     first.stop();
     Await.until(
@@ -117,6 +129,13 @@ class LeaderElectionTest {
     create("invoices");
     ready("invoices");
     assertThat(jobs()).hasSize(2);
+    assertThat(metrics.get("replica-b").scrape())
+        .contains(readySeries("orders"))
+        .contains(readySeries("invoices"));
+  }
+
+  static String readySeries(String name) {
+    return "schemagate_migration_ready{name=\"" + name + "\",namespace=\"" + NS + "\"} 1.0";
   }
 
   String holder() {

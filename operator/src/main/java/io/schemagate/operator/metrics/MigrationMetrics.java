@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *   <li>The gauges are read at scrape time from the SchemaMigrations in the operator's cache, which
  *       is the API server's view: nothing is remembered here, so a series disappears with its
  *       resource, and {@code schemagate_migration_running_seconds} is the age of the run in
- *       progress <em>now</em>. The cache is the migration controller's, which runs on the leader
- *       only: a standby replica exports none of them.
+ *       progress <em>now</em>. The cache is the migration controller's, which JOSDK fills on every
+ *       replica; only the leader exports from it ({@link #leading}).
  *   <li>The runs are counted when a status write that records their end has been accepted ({@link
  *       #written}): once, from what was written, and never again after a restart, since a new
  *       process finds the end already written. Their counts are dropped when the resource is gone.
@@ -63,6 +63,7 @@ public final class MigrationMetrics implements MultiCollector {
   private final GateCounters gate;
   private final Map<Ref, RunTally> runs = new ConcurrentHashMap<>();
   private volatile Supplier<Stream<SchemaMigration>> resources = Stream::empty;
+  private volatile boolean leading = true;
   private volatile BiPredicate<String, String> knownElsewhere = (namespace, name) -> false;
 
   public MigrationMetrics(Clock clock, GateCounters gate) {
@@ -87,12 +88,17 @@ public final class MigrationMetrics implements MultiCollector {
     }
   }
 
-  /**
-   * Where the SchemaMigrations are read from at each scrape: the migration controller's cache,
-   * which is empty until this replica leads.
-   */
+  /** Where the SchemaMigrations are read from at each scrape: the migration controller's cache. */
   public void observe(Supplier<Stream<SchemaMigration>> resources) {
     this.resources = resources;
+  }
+
+  /**
+   * Whether this replica leads (with leader election: from its Lease callbacks; without: always).
+   * JOSDK fills every replica's caches, so a standby's would otherwise be exported too.
+   */
+  public void leading(boolean leading) {
+    this.leading = leading;
   }
 
   /**
@@ -167,12 +173,14 @@ public final class MigrationMetrics implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Map<Ref, SchemaMigration> present = new TreeMap<>();
-    try {
-      resources.get().forEach(sm -> present.put(Ref.of(sm), sm));
-    } catch (RuntimeException notStarted) {
-      // A cache that is not running (a standby replica, a stopping operator) has nothing to say.
+    if (leading) {
+      try {
+        resources.get().forEach(sm -> present.put(Ref.of(sm), sm));
+      } catch (RuntimeException notStarted) {
+        // A cache that is not running (a stopping operator) has nothing to say.
+      }
+      runs.keySet().removeIf(ref -> !present.containsKey(ref));
     }
-    runs.keySet().removeIf(ref -> !present.containsKey(ref));
     Instant now = clock.instant();
 
     GaugeSnapshot.Builder ready = gauge("schemagate_migration_ready", "1 when Ready=True");

@@ -196,6 +196,15 @@ class MigrationMetricsTest {
   }
 
   @Test
+  void aReplicaThatDoesNotLeadExportsNoSeriesOfResourcesThoughItsCacheIsFull() {
+    cache.add(Fixtures.migration("shop", "orders"));
+    metrics.migrations().leading(false);
+    assertThat(scrape().all("schemagate_migration_ready", ORDERS)).isEmpty();
+    metrics.migrations().leading(true);
+    assertThat(scrape().all("schemagate_migration_ready", ORDERS)).hasSize(1);
+  }
+
+  @Test
   void bypassesAreCountedForResourcesThatExist() {
     GateCounters counters = new GateCounters();
     try (OperatorMetrics m = new OperatorMetrics(clock, counters)) {
