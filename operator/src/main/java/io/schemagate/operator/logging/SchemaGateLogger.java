@@ -10,11 +10,15 @@ import org.slf4j.helpers.MessageFormatter;
 final class SchemaGateLogger extends LegacyAbstractLogger {
   private static final long serialVersionUID = 1L;
 
-  private final int threshold;
+  private volatile int threshold;
 
   SchemaGateLogger(String name, int threshold) {
     this.name = name;
     this.threshold = threshold;
+  }
+
+  void threshold(int t) {
+    threshold = t;
   }
 
   private boolean enabled(Level level) {

@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 
-/** One logger per name, each with its level fixed when it is first asked for. */
+/** One logger per name, each at the level {@link LogLevels} gives its name. */
 final class SchemaGateLoggerFactory implements ILoggerFactory {
-  private final LogLevels levels;
-  private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, SchemaGateLogger> loggers = new ConcurrentHashMap<>();
+  private volatile LogLevels levels;
 
   SchemaGateLoggerFactory(LogLevels levels) {
     this.levels = levels;
@@ -17,5 +17,15 @@ final class SchemaGateLoggerFactory implements ILoggerFactory {
   @Override
   public Logger getLogger(String name) {
     return loggers.computeIfAbsent(name, n -> new SchemaGateLogger(n, levels.thresholdOf(n)));
+  }
+
+  LogLevels levels() {
+    return levels;
+  }
+
+  /** New levels for every logger, those that exist and those to come. */
+  synchronized void use(LogLevels newLevels) {
+    levels = newLevels;
+    loggers.forEach((name, logger) -> logger.threshold(newLevels.thresholdOf(name)));
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 class LogLevelsTest {
@@ -34,5 +36,20 @@ class LogLevelsTest {
     assertThat(levels.thresholdOf("io.fabric8x.Other")).isEqualTo(Level.DEBUG.toInt());
     assertThat(levels.thresholdOf("io.javaoperatorsdk.operator.Operator")).isEqualTo(LogLevels.OFF);
     assertThat(LogLevels.of(p, null).thresholdOf("x")).isEqualTo(Level.WARN.toInt());
+  }
+
+  @Test
+  void allAtSetsEveryLoggerOldAndNewUntilClosed() throws Exception {
+    Logger existing = LoggerFactory.getLogger("io.schemagate.test.Existing");
+    assertThat(existing.isInfoEnabled()).isTrue();
+
+    try (AutoCloseable quiet = LogOutput.allAt("error")) {
+      assertThat(existing.isWarnEnabled()).isFalse();
+      assertThat(existing.isErrorEnabled()).isTrue();
+      assertThat(LoggerFactory.getLogger("io.schemagate.test.New").isWarnEnabled()).isFalse();
+    }
+
+    assertThat(existing.isInfoEnabled()).isTrue();
+    assertThat(LoggerFactory.getLogger("io.schemagate.test.New").isInfoEnabled()).isTrue();
   }
 }
