@@ -7,6 +7,7 @@ import io.schemagate.operator.gate.GateCounters;
 import io.schemagate.operator.gate.GateSignals;
 import io.schemagate.operator.http.OperatorHttpServer;
 import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.logging.LogSettings;
 import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookServer;
@@ -24,6 +25,13 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws IOException {
+    try {
+      LogSettings.from(args, System.getenv()).apply();
+    } catch (IllegalArgumentException e) {
+      LOG.error("invalid configuration: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     CommonPool.ensureParallelism();
     OperatorSettings settings;
     WebhookSettings webhookSettings;

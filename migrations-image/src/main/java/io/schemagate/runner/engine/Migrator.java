@@ -65,18 +65,27 @@ public final class Migrator {
         progress.line(upToDate(state));
         return;
       }
+      // A Job's log is the runner's output: one line as the work starts, one as each migration
+      // starts (the one a deadline or a hang interrupts is named) and ends, and one at the end.
+      long started = System.nanoTime();
+      progress.line(starting(state, target, work.size()));
       int n = 0;
       try (ParseAhead prepared = new ParseAhead(work, executor::prepare)) {
         for (MigrationScript script : work) {
           n++;
-          progress.line("Applying " + n + "/" + work.size() + ": " + script.label());
+          String counted = n + "/" + work.size() + ": " + script.label();
+          progress.line("Applying " + counted);
+          long start = System.nanoTime();
           apply(script, prepared.get(n - 1));
+          progress.line("Applied " + counted + " in " + elapsedMs(start) + " ms");
         }
       }
       progress.line(
           "Applied "
               + Plural.of(work.size(), "migration")
-              + "; database at revision "
+              + " in "
+              + elapsedMs(started)
+              + " ms; database at revision "
               + session.state(bundle).current().getVersion());
     }
   }
@@ -108,6 +117,19 @@ public final class Migrator {
               + ". Pass --allow-downgrade to run their undo scripts.");
     }
     new Undoer(session, bundle).undo(target, result);
+  }
+
+  private String starting(SchemaState state, MigrationVersion target, int count) {
+    MigrationScript head = bundle.head();
+    String to = target != null ? target.getVersion() : head == null ? null : head.versionText();
+    return "Migrating "
+        + (state.current() == null
+            ? "an empty database"
+            : "from revision " + state.current().getVersion())
+        + (to == null ? "" : " to revision " + to)
+        + ": "
+        + Plural.of(count, "migration")
+        + " to apply";
   }
 
   private static String upToDate(SchemaState state) {
