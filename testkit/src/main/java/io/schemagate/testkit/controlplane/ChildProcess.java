@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process of the control plane that cannot outlive the JVM that started it: it runs under a small
- * shell that holds the JVM's end of a pipe and stops it when that pipe closes, which the kernel
- * does when the JVM exits for any reason, a {@code kill -9} included. Its output goes to a log
- * file.
+ * A process that cannot outlive the JVM that started it (the control plane's, a test's Prometheus):
+ * it runs under a small shell that holds the JVM's end of a pipe and stops it when that pipe
+ * closes, which the kernel does when the JVM exits for any reason, a {@code kill -9} included. Its
+ * output goes to a log file.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   // fd 3 keeps the pipe from the JVM: an asynchronous list's stdin is /dev/null in sh.
   private static final String GUARD =
       "exec 3<&0; \"$@\" </dev/null & child=$!;"
@@ -33,7 +33,8 @@ final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ChildProcess start(String name, Path log, List<String> command) throws IOException {
+  /** Starts {@code command}, its output (stdout and stderr) to {@code log}. */
+  public static ChildProcess start(String name, Path log, List<String> command) throws IOException {
     List<String> guarded = new ArrayList<>(List.of("/bin/sh", "-c", GUARD, name));
     guarded.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(guarded);
@@ -42,12 +43,12 @@ final class ChildProcess implements AutoCloseable {
     return new ChildProcess(name, pb.start(), log);
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** The last lines of its log, for an error message. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -61,7 +62,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then SIGKILL if it has not ended within {@code grace}. */
-  void stop(Duration grace) {
+  public void stop(Duration grace) {
     process.destroy();
     try {
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
