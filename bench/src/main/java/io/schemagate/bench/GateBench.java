@@ -55,7 +55,8 @@ public final class GateBench {
       int threads,
       String operatorJvm,
       List<String> controllerManagerFlags,
-      Path results) {}
+      Path results,
+      Path trace) {}
 
   public static void main(String[] args) throws Exception {
     CommonPool.ensureParallelism();
@@ -69,7 +70,13 @@ public final class GateBench {
     }
     String report;
     try {
+      if (s.trace() != null) {
+        Files.createDirectories(s.trace());
+      }
       report = run(s);
+      if (s.trace() != null) {
+        report += GateTrace.explain(s.trace(), s.rounds(), 3);
+      }
     } catch (Exception e) {
       // The control plane's watches would keep the JVM alive.
       e.printStackTrace();
@@ -93,6 +100,7 @@ public final class GateBench {
     String jvm = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     List<String> cmFlags = List.of();
     Path results = Path.of("bench/target/gate-bench-results.md");
+    Path trace = null;
     for (int i = 0; i < args.length; i++) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(usage());
@@ -109,18 +117,33 @@ public final class GateBench {
         case "--controller-manager-flags" ->
             cmFlags = Arrays.stream(value.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
         case "--results" -> results = Path.of(value);
+        case "--trace" -> trace = Path.of(value).toAbsolutePath();
         default -> throw new IllegalArgumentException(usage());
       }
     }
+    if (trace != null) {
+      // Both processes write their side of the trace there.
+      System.setProperty("bench.trace", trace.toString());
+      jvm = jvm + " -Dbench.trace=" + trace;
+    }
     return new Settings(
-        migrations, deployments, namespaces, replicas, rounds, threads, jvm, cmFlags, results);
+        migrations,
+        deployments,
+        namespaces,
+        replicas,
+        rounds,
+        threads,
+        jvm,
+        cmFlags,
+        results,
+        trace);
   }
 
   private static String usage() {
     return "usage: GateBench [--migrations N (50)] [--deployments D per migration (2)]"
         + " [--namespaces K (5)] [--replicas R per Deployment (1)] [--rounds R (2)]"
         + " [--reconcile-threads T] [--operator-jvm 'JVM ARGS']"
-        + " [--controller-manager-flags 'FLAGS'] [--results FILE]";
+        + " [--controller-manager-flags 'FLAGS'] [--results FILE] [--trace DIR]";
   }
 
   /** What one round measured; latencies in nanoseconds, sorted. */
@@ -187,6 +210,43 @@ public final class GateBench {
     admin.close();
     cluster.close();
     return GateReport.of(s, clusterDescription, rounds);
+  }
+
+  /** The wall clock's microseconds at a {@link System#nanoTime()} of this process. */
+  private static final long EPOCH_MICROS_AT_ZERO_NANOS =
+      java.time.Instant.now().toEpochMilli() * 1000 - System.nanoTime() / 1000;
+
+  /**
+   * With {@code -Dbench.trace=DIR}: what the bench's watches saw, per SchemaMigration and
+   * Deployment, in wall-clock microseconds, to {@code DIR/bench-trace-R.tsv} (read beside the
+   * operator's own trace).
+   */
+  private static void traceRound(int r, GateTimeline seen, List<String> gated) throws Exception {
+    String dir = System.getProperty("bench.trace");
+    if (dir == null) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    seen.jobSucceeded.forEach(
+        (k, v) -> b.append(micros(v)).append("\tjob-succeeded\t").append(k).append('\n'));
+    seen.migrationReady.forEach(
+        (k, v) -> b.append(micros(v)).append("\tready\t").append(k).append('\n'));
+    for (String d : gated) {
+      Long v = seen.running.get(d);
+      if (v != null) {
+        b.append(micros(v))
+            .append("\treleased\t")
+            .append(d)
+            .append('\t')
+            .append(migrationOfApp(d))
+            .append('\n');
+      }
+    }
+    Files.writeString(Path.of(dir, "bench-trace-" + r + ".tsv"), b.toString());
+  }
+
+  private static long micros(long nanos) {
+    return EPOCH_MICROS_AT_ZERO_NANOS + nanos / 1000;
   }
 
   /** The Job pods end at once with a success result; the apps' pods just run. */
@@ -280,6 +340,7 @@ public final class GateBench {
         readyToReleased.add(released - ready);
       }
     }
+    traceRound(r, seen, gated);
     List<Long> toComplete = new ArrayList<>();
     List<Long> toReady = new ArrayList<>();
     for (int i = 0; i < s.migrations(); i++) {

@@ -87,6 +87,80 @@ public final class OperatorProcess {
   static final class Latencies implements Metrics {
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
 
+    /**
+     * With {@code -Dbench.trace=DIR}: every event, reconciliation start and end, with the wall
+     * clock in microseconds, to {@code DIR/operator-trace.tsv}, to follow one resource's path.
+     */
+    private final java.io.PrintWriter trace = traceFile();
+
+    private static java.io.PrintWriter traceFile() {
+      String dir = System.getProperty("bench.trace");
+      if (dir == null) {
+        return null;
+      }
+      try {
+        return new java.io.PrintWriter(
+            Files.newBufferedWriter(Path.of(dir, "operator-trace.tsv")), true);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private void trace(String what, Object controller, String ns, String name) {
+      if (trace != null) {
+        java.time.Instant t = java.time.Instant.now();
+        long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        synchronized (trace) {
+          trace.println(
+              micros
+                  + "\t"
+                  + what
+                  + "\t"
+                  + controller
+                  + "\t"
+                  + ns
+                  + "/"
+                  + name
+                  + "\t"
+                  + Thread.currentThread().getName());
+        }
+      }
+    }
+
+    @Override
+    public void receivedEvent(
+        io.javaoperatorsdk.operator.processing.event.Event event,
+        java.util.Map<String, Object> metadata) {
+      var id = event.getRelatedCustomResourceID();
+      trace(
+          "event:" + event.getClass().getSimpleName(),
+          metadata.get("controller.name"),
+          id.getNamespace().orElse(""),
+          id.getName());
+    }
+
+    @Override
+    public void reconciliationExecutionStarted(
+        io.fabric8.kubernetes.api.model.HasMetadata resource,
+        java.util.Map<String, Object> metadata) {
+      trace(
+          "start",
+          metadata.get("controller.name"),
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
+    }
+
+    @Override
+    public void reconciliationExecutionFinished(
+        io.fabric8.kubernetes.api.model.HasMetadata resource,
+        java.util.Map<String, Object> metadata) {
+      trace(
+          "end",
+          metadata.get("controller.name"),
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
+    }
+
     /** Reconciliations that ended in an exception (JOSDK retries them after 1 s, doubling). */
     final java.util.concurrent.atomic.AtomicLong failed =
         new java.util.concurrent.atomic.AtomicLong();
