@@ -71,8 +71,12 @@ final class GateTrace {
         int others = 0;
         // The operator may see the Job's event a little before the bench's watch does.
         for (Hook h : hooks) {
-          if (h.micros() < from - 100_000 || h.micros() > to) {
+          // Its reconciliation ends after its status write, which the bench may see first.
+          if (h.micros() < from - 100_000) {
             continue;
+          }
+          if (h.micros() > to + 1_000_000) {
+            break;
           }
           boolean mine = h.resource().equals(sm) && "schemamigration".equals(h.controller());
           if (mine && event == null && h.what().startsWith("event")) {
@@ -81,7 +85,11 @@ final class GateTrace {
             start = h.micros();
           } else if (mine && start != null && end == null && h.what().equals("end")) {
             end = h.micros();
-          } else if (!mine && start == null && h.what().equals("start") && h.micros() >= from) {
+          } else if (!mine
+              && start == null
+              && h.what().equals("start")
+              && h.micros() >= from
+              && h.micros() <= to) {
             others++;
           }
         }
