@@ -73,13 +73,22 @@ public final class OperatorMain {
       metrics.migrations().alsoKnown((ns, name) -> served.knows(ns, name));
     }
     if (settings.httpPort() > 0) {
-      OperatorHttpServer.start(
-          settings.httpPort(),
-          () ->
-              operator.getRuntimeInfo().allEventSourcesAreHealthy()
-                  && (served == null || served.isReady()),
-          metrics::scrape,
-          OperatorMetrics.CONTENT_TYPE);
+      try {
+        OperatorHttpServer.start(
+            settings.httpPort(),
+            () ->
+                operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                    && (served == null || served.isReady()),
+            metrics::scrape,
+            OperatorMetrics.CONTENT_TYPE);
+      } catch (IOException e) {
+        LOG.error(
+            "cannot serve /metrics, /healthz and /readyz on port {} ({}): {}",
+            settings.httpPort(),
+            OperatorSettings.HTTP_PORT,
+            e.getMessage());
+        System.exit(1);
+      }
     }
     // On SIGTERM: stop taking new events, let running reconciliations finish. JOSDK 5.2.3 does
     // not release the Lease: the other replica takes over when it expires.

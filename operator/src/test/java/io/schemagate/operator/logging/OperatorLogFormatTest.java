@@ -33,6 +33,26 @@ class OperatorLogFormatTest {
   }
 
   @Test
+  void aPortInUseForTheHttpServerIsOneErrorLineAndExit1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Result r =
+          operator(
+              List.of(),
+              Map.of(
+                  io.schemagate.operator.OperatorSettings.HTTP_PORT,
+                  String.valueOf(taken.getLocalPort())));
+
+      assertThat(r.exit).as(r.output).isEqualTo(1);
+      assertThat(r.output)
+          .contains(
+              "cannot serve /metrics, /healthz and /readyz on port "
+                  + taken.getLocalPort()
+                  + " (SCHEMAGATE_HTTP_PORT)")
+          .doesNotContain("Exception in thread");
+    }
+  }
+
+  @Test
   void jsonFormatWritesEveryLineAsOneObjectWithTheErrorsStackTrace() throws Exception {
     Result r = operator(List.of("--log-format", "json"), Map.of());
 
@@ -113,7 +133,7 @@ class OperatorLogFormatTest {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     // Fail at once instead of retrying the refused connection with backoff.
     pb.environment().put("KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT", "0");
-    pb.environment().put("SCHEMAGATE_HEALTH_PORT", "0");
+    pb.environment().put(io.schemagate.operator.OperatorSettings.HTTP_PORT, "0");
     pb.environment().putAll(env);
     Process process = pb.start();
     try {
