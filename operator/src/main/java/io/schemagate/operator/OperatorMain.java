@@ -98,12 +98,34 @@ public final class OperatorMain {
     } catch (RuntimeException e) {
       // Exit, so that Kubernetes shows it and restarts the pod: the health server's thread would
       // otherwise keep a process that reconciles nothing alive, and live to its probe.
-      LOG.error("{}", e.getMessage(), e);
+      LOG.error(
+          "the operator could not start (API server {}): {}",
+          client.getMasterUrl(),
+          whyStartFailed(e),
+          e);
       System.exit(1);
     }
     LOG.info(
         "schemagate operator started; namespaces: {}; image prefixes: {}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
         settings.allowedImagePrefixes().isEmpty() ? "any" : settings.allowedImagePrefixes());
+  }
+
+  /**
+   * JOSDK wraps a failed informer start in four layers of "Error starting operator"; the line names
+   * what failed and why (e.g. which informer, and a refused or unresolved connection).
+   */
+  private static String whyStartFailed(Throwable e) {
+    Throwable root = e;
+    Throwable what = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null && root.getMessage().startsWith("Couldn't start informer")) {
+        what = root;
+      }
+    }
+    String why =
+        root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return root == what ? why : what.getMessage() + ": " + why;
   }
 }
