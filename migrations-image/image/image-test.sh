@@ -128,10 +128,18 @@ new_container() { # VAR IMAGE: a fresh working container, its name stored in VAR
   printf -v "$1" '%s' "$name"
 }
 # Runs a command in the container as the image's user; stdout/stderr to files, exit code echoed.
+# On a busy machine buildah (1.28) now and then loses all of a short command's output (`id -u`
+# exiting 0 with nothing on stdout, about one run of image-test in five here). Every command run
+# here prints something, so a run with no output at all is run again, up to twice.
 run_in() { # CONTAINER OUT_FILE ERR_FILE CMD...
-  local c=$1 out=$2 err=$3 rc=0
+  local c=$1 out=$2 err=$3 rc try
   shift 3
-  buildah run --isolation chroot "$c" -- "$@" > "$out" 2> "$err" || rc=$?
+  for try in 1 2 3; do
+    rc=0
+    buildah run --isolation chroot "$c" -- "$@" > "$out" 2> "$err" || rc=$?
+    [[ ! -s $out && ! -s $err ]] || break
+    log "buildah run printed nothing (exit $rc): '$*' again"
+  done
   echo "$rc"
 }
 show() { sed 's/^/    | /' "$@" >&2; }
