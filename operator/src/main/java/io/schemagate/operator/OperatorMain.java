@@ -13,6 +13,7 @@ import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookServer;
 import io.schemagate.operator.webhook.WebhookSettings;
 import java.io.IOException;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -98,11 +99,7 @@ public final class OperatorMain {
     } catch (RuntimeException e) {
       // Exit, so that Kubernetes shows it and restarts the pod: the health server's thread would
       // otherwise keep a process that reconciles nothing alive, and live to its probe.
-      LOG.error(
-          "the operator could not start (API server {}): {}",
-          client.getMasterUrl(),
-          whyStartFailed(e),
-          e);
+      LOG.error("{}", whyStartFailed(e, client.getMasterUrl()), e);
       System.exit(1);
     }
     LOG.info(
@@ -112,20 +109,28 @@ public final class OperatorMain {
   }
 
   /**
-   * JOSDK wraps a failed informer start in four layers of "Error starting operator"; the line names
-   * what failed and why (e.g. which informer, and a refused or unresolved connection).
+   * Our own refusals (e.g. a missing RBAC rule) say why in their message; JOSDK wraps a failed
+   * informer start in four layers of "Error starting operator", so for those the line names the API
+   * server, the informer and the root cause (e.g. a refused or unresolved connection).
    */
-  private static String whyStartFailed(Throwable e) {
+  private static String whyStartFailed(Throwable e, URL apiServer) {
+    if (e.getCause() == null) {
+      return e.getMessage();
+    }
     Throwable root = e;
-    Throwable what = e;
+    String what = e.getMessage();
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
       if (root.getMessage() != null && root.getMessage().startsWith("Couldn't start informer")) {
-        what = root;
+        what = root.getMessage();
       }
     }
-    String why =
-        root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    return root == what ? why : what.getMessage() + ": " + why;
+    return "the operator could not start (API server "
+        + apiServer
+        + "): "
+        + what
+        + ": "
+        + root.getClass().getName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }
