@@ -27,8 +27,9 @@ recipe="suite=$SUITE packages=$PACKAGES mirror=$DEBIAN_MIRROR variant=minbase re
 tarball=$CACHE_DIR/base-rootfs-$SUITE.tar
 stamp=$tarball.recipe
 
+# The image's label names its recipe: a matching image is reused with or without the
+# cached tarball (e.g. in a second git worktree, which has no .cache of its own).
 if podman image exists "$RUNNER_BASE_IMAGE" \
-   && [[ -f $stamp && "$(cat "$stamp")" == "$recipe" ]] \
    && [[ "$(podman image inspect --format '{{index .Labels "io.schemagate.base.recipe"}}' "$RUNNER_BASE_IMAGE" 2>/dev/null)" == "$recipe" ]]; then
   log "reusing $RUNNER_BASE_IMAGE"
   exit 0

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Image test without a container engine: build the runner image and two bundle
-# images FROM it, then check them by running commands in buildah working
-# containers (chroot isolation) and in a read-only chroot of the image.
+# Image test without a container engine: build the runner and operator images and
+# two bundle images FROM the runner, then check them by running commands in buildah
+# working containers (chroot isolation) and in a read-only chroot of the image.
 #
 #   good bundle: examples/bundle/sql/ when it exists, else image/test-bundle/sql/
 #                -> runs as the numeric non-root user, /migrations holds the files,
 #                   `lint` exits 0 with a Succeeded result, the CDS archive maps,
 #                   `lint` and `verify` work on a read-only root with only /tmp writable
 #   bad bundle:  image/test-bundle-bad/sql/ (a TIMESTAMP column) -> `lint` exits 5
+#   operator:    the numeric non-root user, the documented entrypoint and ports, the CDS
+#                archive maps and is used, a bad setting and a missing API server each exit 1
+#                with a clear message, on a read-only root with only /tmp writable
 #
-# Env: RUNNER_IMAGE, RUNNER_BASE_IMAGE  as for build.sh
+# Env: RUNNER_IMAGE, OPERATOR_IMAGE, RUNNER_BASE_IMAGE  as for build.sh
 #      IMAGE_TEST_REQUIRE_RUNNER=1      fail (not skip) when the jar has no runner CLI yet
-#      IMAGE_TEST_BENCH_RUNS=5          start-up runs per mode for the CDS measurement (0: off)
+#      IMAGE_TEST_BENCH_RUNS=5          start-up runs per mode and image for the CDS measurement (0: off)
 #      IMAGE_TEST_VERIFY=1              run `verify` (embedded PostgreSQL) on the read-only root (0: off)
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$repo_root/migrations-image/image
 export RUNNER_IMAGE=${RUNNER_IMAGE:-localhost/schemagate-runner:dev}
+export OPERATOR_IMAGE=${OPERATOR_IMAGE:-localhost/schemagate-operator:dev}
 export RUNNER_BASE_IMAGE=${RUNNER_BASE_IMAGE:-localhost/schemagate-base-jre:bookworm}
 IMAGE_TEST_REQUIRE_RUNNER=${IMAGE_TEST_REQUIRE_RUNNER:-0}
 IMAGE_TEST_BENCH_RUNS=${IMAGE_TEST_BENCH_RUNS:-5}
@@ -86,12 +90,12 @@ trap cleanup EXIT
 
 t_total=$(now)
 
-# --- runner image -----------------------------------------------------------------
+# --- the images ---------------------------------------------------------------------
 t=$(now)
 # Progress lines live (debootstrap takes minutes), the full log only on failure.
 "$here/build.sh" 2>&1 | tee "$work/build.log" | { grep --line-buffered -E '^(build|base)\.sh: |^cds-train: ' >&2 || true; } \
-  || { tail -40 "$work/build.log" >&2; fail "building $RUNNER_IMAGE failed (log above)"; }
-timings+=("runner image (jar + base + podman build): $(elapsed "$t")s")
+  || { tail -40 "$work/build.log" >&2; fail "building $RUNNER_IMAGE and $OPERATOR_IMAGE failed (log above)"; }
+timings+=("runner and operator images (jars + base + podman build): $(elapsed "$t")s")
 
 # --- bundle images ----------------------------------------------------------------
 bundle_src=$repo_root/examples/bundle/sql
@@ -124,10 +128,18 @@ new_container() { # VAR IMAGE: a fresh working container, its name stored in VAR
   printf -v "$1" '%s' "$name"
 }
 # Runs a command in the container as the image's user; stdout/stderr to files, exit code echoed.
+# On a busy machine buildah (1.28) now and then loses all of a short command's output (`id -u`
+# exiting 0 with nothing on stdout, about one run of image-test in five here). Every command run
+# here prints something, so a run with no output at all is run again, up to twice.
 run_in() { # CONTAINER OUT_FILE ERR_FILE CMD...
-  local c=$1 out=$2 err=$3 rc=0
+  local c=$1 out=$2 err=$3 rc try
   shift 3
-  buildah run --isolation chroot "$c" -- "$@" > "$out" 2> "$err" || rc=$?
+  for try in 1 2 3; do
+    rc=0
+    buildah run --isolation chroot "$c" -- "$@" > "$out" 2> "$err" || rc=$?
+    [[ ! -s $out && ! -s $err ]] || break
+    log "buildah run printed nothing (exit $rc): '$*' again"
+  done
   echo "$rc"
 }
 show() { sed 's/^/    | /' "$@" >&2; }
@@ -196,7 +208,8 @@ t=$(now)
 mapfile -t image_env < <(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$bundle_image" | sed '/^$/d')
 mnt=$(buildah mount "$good")
 mkdir "$work/ro"
-ro_run() { # OUT ERR CMD...: run CMD as the image user on the read-only root; exit code echoed
+ro_run() { # OUT ERR CMD...: run CMD as the image user on the read-only root of $mnt with
+           # the env in image_env; exit code echoed
   local out=$1 err=$2 rc=0
   shift 2
   unshare --mount --propagation private bash -euo pipefail -c '
@@ -234,23 +247,80 @@ fi
 buildah umount "$good" >/dev/null
 timings+=("read-only root check: $(elapsed "$t")s")
 
+# --- operator image ---------------------------------------------------------------------
+t=$(now)
+op=''
+new_container op "$OPERATOR_IMAGE"
+# The flags docs/image.md documents, in the order the image runs them.
+want_entrypoint=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75
+  -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:ErrorFile=/tmp/hs_err_pid%p.log
+  -Djava.io.tmpdir=/tmp -Xlog:disable -Xlog:all=warning:stderr
+  -Xshare:auto -XX:SharedArchiveFile=/opt/schemagate/operator.jsa
+  -jar /opt/schemagate/schemagate-operator.jar)
+mapfile -t entrypoint < <(podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$OPERATOR_IMAGE" | sed '/^$/d')
+cfg=$(podman image inspect --format '{{.Config.User}}|{{json .Config.Cmd}}|{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$OPERATOR_IMAGE")
+[[ "${entrypoint[*]}" == "${want_entrypoint[*]}" ]] \
+  || fail "operator entrypoint is '${entrypoint[*]}'; want '${want_entrypoint[*]}'"
+[[ $cfg == "$expected_uid:$expected_uid|null|8080/tcp 9443/tcp " ]] \
+  || fail "operator image config is '$cfg'; want user $expected_uid:$expected_uid, no cmd, ports 8080/tcp 9443/tcp"
+pass "operator image config: USER $expected_uid:$expected_uid, EXPOSE 8080 9443, ENTRYPOINT java with the documented flags"
+
+rc=$(run_in "$op" "$work/out" "$work/err" id -u)
+[[ $rc == 0 && $(cat "$work/out") == "$expected_uid" ]] || { show "$work/out" "$work/err"; fail "id -u in the operator image: exit $rc, want $expected_uid"; }
+pass "operator: processes run as uid $expected_uid"
+
+# The entrypoint with one change: -Xshare:on refuses to start when the archive does not
+# match the JVM or the jar, where the image's -Xshare:auto would start without it.
+cds_on=("${entrypoint[@]/#-Xshare:auto/-Xshare:on}")
+jar_at=$((${#cds_on[@]} - 2))   # "-jar" JAR: the flags go in front of it
+rc=$(run_in "$op" "$work/out" "$work/err" "${cds_on[@]:0:jar_at}" -XX:+PrintSharedArchiveAndExit "${cds_on[@]:jar_at}")
+[[ $rc == 0 ]] && grep -q 'archive is valid' "$work/out" \
+  || { tail -5 "$work/out" | show; show "$work/err"; fail "the operator's CDS archive does not map (java -Xshare:on exit $rc)"; }
+pass "operator: CDS archive /opt/schemagate/operator.jsa maps (-Xshare:on)"
+
+rc=$(run_in "$op" "$work/out" "$work/err" "${entrypoint[@]}" --log-format bogus)
+[[ $rc == 1 ]] && grep -q 'invalid configuration: --log-format: unknown log format "bogus"' "$work/err" \
+  || { show "$work/out" "$work/err"; fail "operator --log-format bogus exited $rc, want 1 and 'invalid configuration'"; }
+pass "operator --log-format bogus: exit 1, invalid configuration"
+
+# A start against an API server that refuses connections, on a read-only root: the start
+# path of every pod up to its first requests. fabric8 retries without backoff, so it ends
+# in about a second; /metrics off, since the chroot shares this machine's ports.
+op_mnt=$(buildah mount "$op")
+mapfile -t image_env < <(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$OPERATOR_IMAGE" | sed '/^$/d')
+image_env+=(KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT=0 SCHEMAGATE_HTTP_PORT=0)
+mnt=$op_mnt
+# Class loading on stdout (the operator logs to stderr): where OperatorMain came from.
+rc=$(ro_run "$work/out" "$work/err" "${entrypoint[@]:0:jar_at}" -Xlog:class+load=info:stdout "${entrypoint[@]:jar_at}")
+[[ $rc == 1 ]] && grep -q 'the operator could not start (API server https://127.0.0.1:1/)' "$work/err" \
+  || { grep -v '^[[:space:]]*at ' "$work/err" | tail -15 | show; fail "operator without an API server exited $rc, want 1 and 'the operator could not start (API server ...)'"; }
+! grep -qi 'read-only file system' "$work/err" \
+  || { grep -i 'read-only' "$work/err" | show; fail "the operator wrote outside /tmp"; }
+pass "operator without an API server, read-only root: exit 1, 'the operator could not start (API server https://127.0.0.1:1/)'"
+grep -q 'io.schemagate.operator.OperatorMain source: shared objects file (top)' "$work/out" \
+  || { grep 'OperatorMain' "$work/out" | show; fail "the operator's classes do not come from its CDS archive under the image's -Xshare:auto"; }
+pass "operator: its classes load from operator.jsa with the image's own flags ($(grep -c 'source: shared objects file' "$work/out") of $(grep -c 'source:' "$work/out") classes from CDS)"
+buildah umount "$op" >/dev/null
+
+size=$(podman image inspect --format '{{.Size}}' "$OPERATOR_IMAGE")
+base_size=$(podman image inspect --format '{{.Size}}' "$RUNNER_BASE_IMAGE")
+log "operator image: $((size / 1000000)) MB, of which $(((size - base_size) / 1000000)) MB above the JRE base it shares with the runner"
+timings+=("operator image checks: $(elapsed "$t")s")
+
 # --- CDS start-up measurement --------------------------------------------------------
-if [[ $runner_cli == 1 && $IMAGE_TEST_BENCH_RUNS -gt 0 ]]; then
-  t=$(now)
-  # One untimed run per mode warms the page cache. The timed runs take turns
-  # (with, default, none, with, ...) so a load change on the machine hits every mode alike.
-  rc=$(run_in "$good" "$work/bench" "$work/err" bash -c '
-    n=$1
-    modes=("with runner.jsa" "JDK default CDS only" "no CDS at all")
-    run() { # MODE_INDEX
-      case $1 in
-        0) schemagate-runner lint ;;
-        1) SCHEMAGATE_CDS_ARCHIVE=/nonexistent schemagate-runner lint ;;
-        2) SCHEMAGATE_CDS_ARCHIVE=/nonexistent SCHEMAGATE_JAVA_OPTS=-Xshare:off schemagate-runner lint ;;
-      esac > /dev/null 2>&1 || true
-    }
+# One untimed run per mode warms the page cache. The timed runs take turns (with the
+# image's archive, the JDK's default archive only, no CDS, with, ...) so a load change
+# on the machine hits every mode alike. Wall time and CPU time (user + sys); CPU time
+# suffers less on a busy machine.
+measure_startup() { # CONTAINER WHAT ARCHIVE_NAME CMD_WITH CMD_DEFAULT CMD_NONE (bash command lines)
+  local rc
+  rc=$(run_in "$1" "$work/bench" "$work/err" bash -c '
+    n=$1 archive=$2
+    shift 2
+    cmds=("$@")
+    modes=("with $archive" "JDK default CDS only" "no CDS at all")
+    run() { eval "${cmds[$1]}" > /dev/null 2>&1 || true; }
     for m in 0 1 2; do run "$m"; done
-    # Wall time and CPU time (user + sys); CPU time suffers less on a busy machine.
     TIMEFORMAT="%R %U %S"
     for ((i = 0; i < n; i++)); do
       for m in 0 1 2; do
@@ -264,10 +334,25 @@ if [[ $runner_cli == 1 && $IMAGE_TEST_BENCH_RUNS -gt 0 ]]; then
         "$(awk -v m="$m" "\$1 == m { print \$3 + \$4 }" /tmp/bench.txt | median)" \
         "$(awk -v m="$m" "\$1 == m { print \$2 }" /tmp/bench.txt | sort -n | head -1 | awk "{ printf \"%4d\", 1000 * \$1 }")" "$n"
     done
-  ' _ "$IMAGE_TEST_BENCH_RUNS")
-  [[ $rc == 0 ]] || { show "$work/err"; fail "start-up measurement failed"; }
-  log "start-up of 'schemagate-runner lint' on the bundle:"
+  ' _ "$IMAGE_TEST_BENCH_RUNS" "$3" "$4" "$5" "$6")
+  [[ $rc == 0 ]] || { show "$work/err"; fail "start-up measurement of $2 failed"; }
+  log "start-up of $2:"
   sed 's/^/image-test:   /' "$work/bench" >&2
+}
+if [[ $IMAGE_TEST_BENCH_RUNS -gt 0 ]]; then
+  t=$(now)
+  if [[ $runner_cli == 1 ]]; then
+    measure_startup "$good" "'schemagate-runner lint' on the bundle" runner.jsa \
+      'schemagate-runner lint' \
+      'SCHEMAGATE_CDS_ARCHIVE=/nonexistent schemagate-runner lint' \
+      'SCHEMAGATE_CDS_ARCHIVE=/nonexistent SCHEMAGATE_JAVA_OPTS=-Xshare:off schemagate-runner lint'
+  fi
+  op_env='KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT=0 SCHEMAGATE_HTTP_PORT=0'
+  no_archive=("${entrypoint[@]/#-XX:SharedArchiveFile=*/-Xshare:auto}")
+  measure_startup "$op" "the operator up to its exit against no API server" operator.jsa \
+    "$op_env $(printf '%q ' "${entrypoint[@]}")" \
+    "$op_env $(printf '%q ' "${no_archive[@]}")" \
+    "$op_env $(printf '%q ' "${no_archive[@]/#-Xshare:auto/-Xshare:off}")"
   timings+=("CDS start-up measurement: $(elapsed "$t")s")
 fi
 

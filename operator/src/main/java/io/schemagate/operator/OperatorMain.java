@@ -13,6 +13,7 @@ import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookServer;
 import io.schemagate.operator.webhook.WebhookSettings;
 import java.io.IOException;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -98,12 +99,38 @@ public final class OperatorMain {
     } catch (RuntimeException e) {
       // Exit, so that Kubernetes shows it and restarts the pod: the health server's thread would
       // otherwise keep a process that reconciles nothing alive, and live to its probe.
-      LOG.error("{}", e.getMessage(), e);
+      LOG.error("{}", whyStartFailed(e, client.getMasterUrl()), e);
       System.exit(1);
     }
     LOG.info(
         "schemagate operator started; namespaces: {}; image prefixes: {}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
         settings.allowedImagePrefixes().isEmpty() ? "any" : settings.allowedImagePrefixes());
+  }
+
+  /**
+   * Our own refusals (e.g. a missing RBAC rule) say why in their message; JOSDK wraps a failed
+   * informer start in four layers of "Error starting operator", so for those the line names the API
+   * server, the informer and the root cause (e.g. a refused or unresolved connection).
+   */
+  private static String whyStartFailed(Throwable e, URL apiServer) {
+    if (e.getCause() == null) {
+      return e.getMessage();
+    }
+    Throwable root = e;
+    String what = e.getMessage();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null && root.getMessage().startsWith("Couldn't start informer")) {
+        what = root.getMessage();
+      }
+    }
+    return "the operator could not start (API server "
+        + apiServer
+        + "): "
+        + what
+        + ": "
+        + root.getClass().getName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }
