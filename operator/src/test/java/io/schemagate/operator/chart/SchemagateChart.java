@@ -32,18 +32,27 @@ final class SchemagateChart {
 
   /** {@code helm template schemagate helm/schemagate -n schemagate-system -f <values>}. */
   static Rendered template(Map<String, Object> values) {
-    return new Rendered(templateText(values));
+    return template(values, RELEASE, NAMESPACE);
+  }
+
+  /** The same for another release name and namespace. */
+  static Rendered template(Map<String, Object> values, String release, String namespace) {
+    return new Rendered(templateText(values, release, namespace));
   }
 
   /** The rendered text; Helm's error (a schema violation, a failed template) as an exception. */
   static String templateText(Map<String, Object> values) {
+    return templateText(values, RELEASE, NAMESPACE);
+  }
+
+  private static String templateText(Map<String, Object> values, String release, String namespace) {
     Path file = valuesFile(values);
     try {
       TemplateCommand template =
           helm()
               .template()
-              .withName(RELEASE)
-              .withNamespace(NAMESPACE)
+              .withName(release)
+              .withNamespace(namespace)
               .withKubeVersion(KUBE_VERSION)
               .withValuesFile(file);
       return template.call();
