@@ -8,19 +8,31 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import io.schemagate.api.v1alpha1.SchemaMigration;
+import io.schemagate.operator.OperatorSettings;
+import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.chart.SchemagateChart.Rendered;
+import io.schemagate.operator.gate.GateCounters;
+import io.schemagate.operator.gate.GateSignals;
+import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.testing.Await;
+import io.schemagate.operator.testing.OperatorRbac;
+import io.schemagate.operator.testing.RealMigrations;
+import io.schemagate.operator.webhook.GateWebhook;
+import io.schemagate.operator.webhook.WebhookSettings;
 import io.schemagate.testkit.controlplane.ControlPlane;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +43,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code helm install}, {@code upgrade} and {@code uninstall} of the chart on a real API server,
  * its namespace enforcing the {@code restricted} Pod Security profile: every object accepted, the
- * operator's pods admitted, its account allowed what it needs where it needs it, the webhook's
- * certificate kept across an upgrade, and the CRD left at uninstall. The operator's pods never run
- * here (there is no image and no scheduler); what is tested is admission and the objects.
+ * operator's pods admitted, its account allowed what it needs where it needs it; the real operator
+ * and its webhook, run in this JVM as that account with the installed Deployment's environment, run
+ * a migration and issue the webhook's certificate refused nothing; an upgrade keeps that
+ * certificate; uninstall leaves only the CRD. The chart's pods never run here (no image, no
+ * scheduler): what is tested is admission, the objects and the rights they grant.
  */
 @Tag(ControlPlane.TAG)
 class ChartOnControlPlaneTest {
@@ -185,11 +199,34 @@ class ChartOnControlPlaneTest {
         .isTrue();
     assertThat(canUser("joe", "patch", "schemamigrations.schemagate.io")).isFalse();
 
-    // The operator writes its certificate; an upgrade keeps it.
+    // The operator, as the chart's account and configured by the chart's environment, runs a
+    // migration in the watched namespace and its webhook issues its certificate into the chart's
+    // Secret and its CA into the chart's webhook configuration, refused nothing.
     String secretName = "chart-test-schemagate-operator-webhook-tls";
-    Secret secret = admin.secrets().inNamespace(NAMESPACE).withName(secretName).get();
-    secret.setData(Map.of("tls.crt", b64("CERT"), "tls.key", b64("KEY"), "ca.crt", b64("CA")));
-    admin.resource(secret).update();
+    runTheOperatorAsTheChartConfiguresIt();
+    Map<String, String> certificate =
+        admin.secrets().inNamespace(NAMESPACE).withName(secretName).get().getData();
+    assertThat(certificate).containsKeys("tls.crt", "tls.key", "ca.crt");
+    assertThat(
+            admin
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName("chart-test-schemagate-gate")
+                .get()
+                .getWebhooks()
+                .get(0)
+                .getClientConfig()
+                .getCaBundle())
+        .isEqualTo(certificate.get("ca.crt"));
+    assertThat(cluster.audit(ACCOUNT))
+        .as("requests of the chart's account")
+        .isNotEmpty()
+        .filteredOn(e -> e.code() == 401 || e.forbidden())
+        .as("requests RBAC refused")
+        .isEmpty();
+
+    // An upgrade keeps the certificate the operator wrote.
     Map<String, Object> debug = new java.util.HashMap<>(VALUES);
     debug.put("log", Map.of("level", "debug"));
     Path upgradeValues = SchemagateChart.valuesFile(debug);
@@ -204,9 +241,7 @@ class ChartOnControlPlaneTest {
     assertThat(upgraded.getStatus()).isEqualTo("deployed");
     assertThat(upgraded.getRevision()).isEqualTo("2");
     assertThat(admin.secrets().inNamespace(NAMESPACE).withName(secretName).get().getData())
-        .containsEntry("tls.crt", b64("CERT"))
-        .containsEntry("tls.key", b64("KEY"))
-        .containsEntry("ca.crt", b64("CA"));
+        .isEqualTo(certificate);
     Deployment d =
         admin
             .apps()
@@ -273,6 +308,96 @@ class ChartOnControlPlaneTest {
     return answer.equals("yes");
   }
 
+  /**
+   * Starts the operator and its webhook in this JVM as OperatorMain would in the chart's pod: with
+   * a token of the chart's ServiceAccount and the environment of the installed Deployment (the
+   * downward API's two values filled in, a free webhook port); waits for a migration's Job and the
+   * webhook's certificate, then stops both.
+   */
+  private static void runTheOperatorAsTheChartConfiguresIt() throws Exception {
+    ControlPlane.Kubectl token =
+        cluster.kubectl("create", "token", "chart-test-schemagate-operator", "-n", NAMESPACE);
+    assertThat(token.exitCode()).as(token.stderr()).isZero();
+    Path kubeconfig = cluster.kubeconfigWithToken("chart-test", token.stdout().trim());
+    Map<String, String> env = new HashMap<>();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName("chart-test-schemagate-operator")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(e -> e.getValueFrom() == null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    env.put(WebhookSettings.NAMESPACE, NAMESPACE);
+    env.put(WebhookSettings.SERVICE_ACCOUNT, "chart-test-schemagate-operator");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      env.put(WebhookSettings.PORT, String.valueOf(socket.getLocalPort()));
+    }
+    OperatorSettings fromChart = OperatorSettings.fromEnv(env);
+    assertThat(fromChart.watchNamespaces()).containsExactly(WATCHED);
+    OperatorSettings.Lease lease = fromChart.lease();
+    assertThat(lease.namespace()).isEqualTo(NAMESPACE);
+    OperatorSettings settings =
+        new OperatorSettings(
+            fromChart.watchNamespaces(),
+            fromChart.allowedImagePrefixes(),
+            // In this JVM: a replica that loses the Lease must not end the test's process.
+            new OperatorSettings.Lease(
+                lease.namespace(),
+                lease.name(),
+                lease.duration(),
+                lease.renewDeadline(),
+                lease.retryPeriod(),
+                "chart-test",
+                false),
+            0,
+            fromChart.reconcileThreads());
+    try (KubernetesClient client = OperatorRbac.client(kubeconfig, "schemagate-chart-test")) {
+      Operator operator = SchemaGateOperator.create(client, settings, Clock.systemUTC());
+      try (GateWebhook webhook =
+          GateWebhook.start(
+              client,
+              WebhookSettings.fromEnv(env),
+              settings.watchNamespaces(),
+              new GateSignals(new EventRecorder(client, Clock.systemUTC()), new GateCounters()),
+              Clock.systemUTC())) {
+        operator.start();
+        RealMigrations.create(admin, WATCHED, "orders");
+        Await.until(
+            "the migration's Job, and the status naming it",
+            Duration.ofSeconds(60),
+            () ->
+                admin
+                    .resources(SchemaMigration.class)
+                    .inNamespace(WATCHED)
+                    .withName("orders")
+                    .get(),
+            sm ->
+                sm.getStatus() != null
+                    && sm.getStatus().getLastRun() != null
+                    && sm.getStatus().getLastRun().getJobName() != null
+                    && admin
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(WATCHED)
+                            .withName(sm.getStatus().getLastRun().getJobName())
+                            .get()
+                        != null);
+        Await.until("the webhook ready", Duration.ofSeconds(30), webhook::isReady, ready -> ready);
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
   private static void bindUser(String user, String clusterRole) {
     admin
         .rbac()
@@ -304,9 +429,5 @@ class ChartOnControlPlaneTest {
       throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
     }
     return answer.equals("yes");
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
