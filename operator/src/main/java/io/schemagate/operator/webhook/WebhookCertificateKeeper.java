@@ -54,7 +54,8 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
    *
    * @param mode who writes the Secret
    * @param namespace the Secret's namespace (the operator's)
-   * @param secretName the Secret, {@code kubernetes.io/tls}
+   * @param secretName the Secret ({@code kubernetes.io/tls} when the operator creates it; an
+   *     installer's empty {@code Opaque} one keeps its type)
    * @param configurationName the MutatingWebhookConfiguration whose webhooks get the CA bundle
    *     (GENERATE only; may be null in CERT_MANAGER mode)
    * @param serviceName the webhook's Service: the certificate names {@code
@@ -365,8 +366,8 @@ public final class WebhookCertificateKeeper implements AutoCloseable {
                   + " does not exist and the operator may not create it (RBAC: create secrets in"
                   + " namespace "
                   + settings.namespace()
-                  + "); create it, type kubernetes.io/tls with empty tls.crt and tls.key, or"
-                  + " grant that",
+                  + "); create it empty (type Opaque, no data, as operator/deploy/webhook.yaml"
+                  + " does), or grant that",
               e);
         }
         throw refused("create", e);

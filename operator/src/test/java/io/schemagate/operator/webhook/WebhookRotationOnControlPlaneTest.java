@@ -296,8 +296,8 @@ class WebhookRotationOnControlPlaneTest {
                   + " does not exist and the operator may not create it (RBAC: create secrets in"
                   + " namespace "
                   + NS
-                  + "); create it, type kubernetes.io/tls with empty tls.crt and tls.key, or"
-                  + " grant that");
+                  + "); create it empty (type Opaque, no data, as operator/deploy/webhook.yaml"
+                  + " does), or grant that");
       assertThat(keeper.served()).isEmpty();
     }
     assertThat(cluster.audit(KEEPER_USER))
