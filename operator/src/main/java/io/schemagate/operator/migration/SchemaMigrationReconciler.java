@@ -261,10 +261,8 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     SchemaMigration sm = r.sm();
     List<Violation> violations = new ArrayList<>(SpecValidator.validate(sm));
     // An API server without the CRD's schema may hand over a resource without spec or bundle.
-    if (violations.isEmpty() && !settings.imageAllowed(sm.getSpec().getBundle().getImage())) {
-      violations.add(
-          new Violation(
-              "spec.bundle.image", "image is not under an allowed prefix of this operator"));
+    if (violations.isEmpty()) {
+      violations.addAll(imagesNotAllowed(sm));
     }
     if (violations.isEmpty()) {
       return Optional.empty();
@@ -275,6 +273,27 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
             .collect(Collectors.joining("; "));
     recorder.stalled(sm, r.run(), new RunPlan.Stalled(Reason.InvalidSpec, message), r.stamp());
     return Optional.of(Next.ON_EVENT);
+  }
+
+  /**
+   * Every image the Job would run that the allow-list refuses: the bundle's and each sidecar's (a
+   * sidecar runs in the same pod, so an allow-list of the bundle alone would be no limit).
+   */
+  private List<Violation> imagesNotAllowed(SchemaMigration sm) {
+    List<Violation> refused = new ArrayList<>();
+    String notAllowed = "image is not under an allowed prefix of this operator";
+    if (!settings.imageAllowed(sm.getSpec().getBundle().getImage())) {
+      refused.add(new Violation("spec.bundle.image", notAllowed));
+    }
+    var job = sm.getSpec().getJob();
+    List<io.fabric8.kubernetes.api.model.Container> sidecars =
+        job == null || job.getSidecars() == null ? List.of() : job.getSidecars();
+    for (int i = 0; i < sidecars.size(); i++) {
+      if (!settings.imageAllowed(sidecars.get(i).getImage())) {
+        refused.add(new Violation("spec.job.sidecars[" + i + "].image", notAllowed));
+      }
+    }
+    return refused;
   }
 
   private Optional<Next> checkSuspended(Reconciliation r) {

@@ -255,6 +255,40 @@ class SchemaMigrationReconcilerTest {
   }
 
   @Test
+  void aSidecarImageOutsideTheAllowListRunsNothingEither() {
+    operator.stop();
+    operator =
+        SchemaGateOperator.create(
+            client,
+            new OperatorSettings(
+                java.util.Set.of(),
+                List.of("registry.example.com/"),
+                null,
+                0,
+                OperatorSettings.DEFAULT_RECONCILE_THREADS),
+            Clock.systemUTC());
+    operator.start();
+    execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
+
+    SchemaMigration r = resource("orders"); // its bundle image is under registry.example.com/
+    r.getSpec()
+        .getJob()
+        .getSidecars()
+        .add(
+            new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                .withName("proxy")
+                .withImage("docker.io/somebody/proxy:1")
+                .withRestartPolicy("Always")
+                .build());
+    create(r);
+    SchemaMigration sm = awaitStatus("orders", stalled("InvalidSpec"));
+    assertThat(Conditions.find(sm.getStatus().getConditions(), "Stalled").getMessage())
+        .contains("spec.job.sidecars[0].image: image is not under an allowed prefix")
+        .doesNotContain("spec.bundle.image");
+    assertThat(runs).isEmpty();
+  }
+
+  @Test
   void suspendedResourceRunsNothing() {
     execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
     SchemaMigration r = resource("orders");
