@@ -1,5 +1,7 @@
 package io.schemagate.sandbox;
 
+import static io.schemagate.testkit.observability.GrafanaDashboard.panels;
+import static io.schemagate.testkit.observability.GrafanaDashboard.variable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +20,7 @@ import io.schemagate.operator.metrics.OperatorMetrics;
 import io.schemagate.sandbox.cluster.SandboxCluster;
 import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.controlplane.ChildProcess;
+import io.schemagate.testkit.observability.Promtool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,7 +38,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +71,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusEndToEndTest {
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-  static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   static final Path RUNNER_JAR = Path.of("../migrations-image/target/schemagate-runner.jar");
   static final Path EXAMPLE = Path.of("../examples/bundle/sql");
   static final Path RULES = Path.of("../operator/deploy/prometheus/schemagate-alerts.yaml");
@@ -339,18 +340,11 @@ class PrometheusEndToEndTest {
   @Test
   @Order(6)
   void promtoolAcceptsTheScrape() throws Exception {
-    assumeTrue(Files.isExecutable(PROMTOOL), "no promtool here (apt-get install prometheus)");
+    assumeTrue(Promtool.available(), Promtool.MISSING);
     String scrape = get("http://127.0.0.1:" + metrics.port() + "/metrics").body();
     assertThat(scrape).contains("schemagate_migration_runs_total{");
-    Process p =
-        new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("promtool check metrics:%n%s", out).isZero();
+    Promtool.Result r = Promtool.run(scrape, "check", "metrics");
+    assertThat(r.exit()).as("promtool check metrics:%n%s", r.output()).isZero();
   }
 
   /**
@@ -416,24 +410,6 @@ class PrometheusEndToEndTest {
             .replace("$__range", WINDOW);
     assertThat(q).as("a variable this test does not replace, in %s", expr).doesNotContain("$");
     return q;
-  }
-
-  static JsonNode variable(JsonNode dashboard, String name) {
-    for (JsonNode v : dashboard.path("templating").path("list")) {
-      if (v.path("name").asText().equals(name)) {
-        return v;
-      }
-    }
-    throw new AssertionError("no template variable " + name);
-  }
-
-  static List<JsonNode> panels(JsonNode dashboard) {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode p : dashboard.path("panels")) {
-      out.add(p);
-      p.path("panels").forEach(out::add);
-    }
-    return out;
   }
 
   // --- Prometheus

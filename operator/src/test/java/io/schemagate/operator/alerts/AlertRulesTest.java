@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.schemagate.testkit.observability.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,6 @@ class AlertRulesTest {
   static final Path DOC = Path.of("..", "docs", "observability.md");
   static final String RUNBOOKS =
       "https://github.com/schemagate/schemagate/blob/main/docs/observability.md#";
-  static final String PROMTOOL = "promtool";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -203,20 +201,9 @@ class AlertRulesTest {
 
   /** promtool's output; the test is skipped where promtool is not installed. */
   static String promtool(String... args) throws Exception {
-    boolean present;
-    try {
-      present = new ProcessBuilder(PROMTOOL, "--version").start().waitFor() == 0;
-    } catch (IOException e) {
-      present = false;
-    }
-    assumeTrue(present, "no promtool here (apt-get install prometheus; .ci/run installs it)");
-    List<String> command = new ArrayList<>(List.of(PROMTOOL));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    // read to the end first: a failing unit test's diff can outgrow the pipe and block promtool
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
+    assumeTrue(Promtool.available(), Promtool.MISSING);
+    Promtool.Result r = Promtool.run(null, args);
+    assertThat(r.exit()).as(r.output()).isZero();
+    return r.output();
   }
 }

@@ -1,5 +1,7 @@
 package io.schemagate.operator.alerts;
 
+import static io.schemagate.testkit.observability.GrafanaDashboard.panels;
+import static io.schemagate.testkit.observability.GrafanaDashboard.variable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,25 +139,6 @@ class DashboardTest {
 
   static JsonNode dashboard() throws IOException {
     return JSON.readTree(DASHBOARD.toFile());
-  }
-
-  static JsonNode variable(JsonNode dashboard, String name) {
-    for (JsonNode v : dashboard.path("templating").path("list")) {
-      if (v.path("name").asText().equals(name)) {
-        return v;
-      }
-    }
-    throw new AssertionError("no template variable " + name);
-  }
-
-  /** Every panel, those inside collapsed rows too. */
-  static List<JsonNode> panels(JsonNode dashboard) {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode p : dashboard.path("panels")) {
-      out.add(p);
-      p.path("panels").forEach(out::add);
-    }
-    return out;
   }
 
   static List<String> expressions(JsonNode dashboard) {

@@ -19,17 +19,15 @@ import io.schemagate.testkit.Fixtures;
 import io.schemagate.testkit.cluster.CannedPods;
 import io.schemagate.testkit.cluster.CannedPods.Outcome;
 import io.schemagate.testkit.cluster.ClusterStandIn;
+import io.schemagate.testkit.observability.Promtool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -248,16 +246,8 @@ class MetricsEndpointTest {
 
   /** {@code promtool check metrics}, where Debian's prometheus package is installed. */
   static void promtoolAccepts(String scrape) throws Exception {
-    Path promtool = Path.of("/usr/bin/promtool");
-    assumeTrue(Files.isExecutable(promtool), "no promtool here (apt-get install prometheus)");
-    Process p =
-        new ProcessBuilder(promtool.toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("promtool check metrics:%n%s", out).isZero();
+    assumeTrue(Promtool.available(), Promtool.MISSING);
+    Promtool.Result r = Promtool.run(scrape, "check", "metrics");
+    assertThat(r.exit()).as("promtool check metrics:%n%s", r.output()).isZero();
   }
 }

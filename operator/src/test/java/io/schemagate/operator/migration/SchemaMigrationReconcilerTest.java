@@ -233,18 +233,7 @@ class SchemaMigrationReconcilerTest {
 
   @Test
   void bundleImageOutsideTheAllowListRunsNothing() {
-    operator.stop();
-    operator =
-        SchemaGateOperator.create(
-            client,
-            new OperatorSettings(
-                java.util.Set.of(),
-                List.of("registry.example.com/approved/"),
-                null,
-                0,
-                OperatorSettings.DEFAULT_RECONCILE_THREADS),
-            Clock.systemUTC());
-    operator.start();
+    restartAllowing("registry.example.com/approved/");
     execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
 
     create(resource("orders"));
@@ -256,18 +245,7 @@ class SchemaMigrationReconcilerTest {
 
   @Test
   void aSidecarImageOutsideTheAllowListRunsNothingEither() {
-    operator.stop();
-    operator =
-        SchemaGateOperator.create(
-            client,
-            new OperatorSettings(
-                java.util.Set.of(),
-                List.of("registry.example.com/"),
-                null,
-                0,
-                OperatorSettings.DEFAULT_RECONCILE_THREADS),
-            Clock.systemUTC());
-    operator.start();
+    restartAllowing("registry.example.com/");
     execute(pod -> Outcome.succeeded(Fixtures.succeeded("3", 3)));
 
     SchemaMigration r = resource("orders"); // its bundle image is under registry.example.com/
@@ -353,6 +331,22 @@ class SchemaMigrationReconcilerTest {
   }
 
   // --- helpers
+
+  /** The operator again, installed with an image allow-list of {@code prefix}. */
+  void restartAllowing(String prefix) {
+    operator.stop();
+    operator =
+        SchemaGateOperator.create(
+            client,
+            new OperatorSettings(
+                java.util.Set.of(),
+                List.of(prefix),
+                null,
+                0,
+                OperatorSettings.DEFAULT_RECONCILE_THREADS),
+            Clock.systemUTC());
+    operator.start();
+  }
 
   /** The Secret every test resource names, with a password no output may ever show. */
   static void createSecret(KubernetesClient client) {
