@@ -89,3 +89,25 @@ when it watches every namespace, in each watched namespace otherwise.
   verbs: [get, update]
 {{- end }}
 {{- end -}}
+
+{{/* The uninstall hook's labels: not the operator's selector, so that its pod is not waited for. */}}
+{{- define "schemagate.hookLabels" -}}
+app.kubernetes.io/name: schemagate-uninstall
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/*
+The uninstall hook's rules where the operator watches: find the Deployments it holds and release
+them (a JSON patch guarded by resourceVersion; re-read by a list), with an Event on each.
+*/}}
+{{- define "schemagate.hookReleaseRules" -}}
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [list, patch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end -}}

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.schemagate.operator.gate.GateCounters;
 import io.schemagate.operator.gate.GateSignals;
+import io.schemagate.operator.gate.ReleaseHolds;
 import io.schemagate.operator.http.OperatorHttpServer;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.logging.LogSettings;
@@ -31,6 +32,16 @@ public final class OperatorMain {
     } catch (IllegalArgumentException e) {
       LOG.error("invalid configuration: {}", e.getMessage());
       System.exit(1);
+      return;
+    }
+    if (args.length > 0 && args[0].equals(ReleaseHolds.COMMAND)) {
+      // The uninstall's command (the chart's pre-delete hook), not the operator.
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      int code;
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        code = ReleaseHolds.main(rest, System.getenv(), client);
+      }
+      System.exit(code);
       return;
     }
     CommonPool.ensureParallelism();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,18 +15,23 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.SchemaGateOperator;
 import io.schemagate.operator.chart.SchemagateChart.Rendered;
 import io.schemagate.operator.gate.GateCounters;
 import io.schemagate.operator.gate.GateSignals;
+import io.schemagate.operator.gate.ReleaseHolds;
 import io.schemagate.operator.kube.EventRecorder;
 import io.schemagate.operator.testing.Await;
 import io.schemagate.operator.testing.OperatorRbac;
 import io.schemagate.operator.testing.RealMigrations;
 import io.schemagate.operator.webhook.GateWebhook;
 import io.schemagate.operator.webhook.WebhookSettings;
+import io.schemagate.testkit.Fixtures;
+import io.schemagate.testkit.cluster.ClusterStandIn;
+import io.schemagate.testkit.cluster.PodRunner;
 import io.schemagate.testkit.controlplane.ControlPlane;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -35,6 +42,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -64,7 +77,18 @@ class ChartOnControlPlaneTest {
    * no other test's Deployments.
    */
   private static final Map<String, Object> VALUES =
-      Map.of("watchNamespaces", List.of(WATCHED), "networkPolicy", Map.of("enabled", true));
+      Map.of(
+          "watchNamespaces",
+          List.of(WATCHED),
+          "networkPolicy",
+          Map.of("enabled", true),
+          "uninstall",
+          Map.of("timeoutSeconds", 30));
+
+  /** The uninstall hook's account. */
+  private static final String HOOK = "chart-test-schemagate-uninstall";
+
+  private static final String HOOK_ACCOUNT = "system:serviceaccount:" + NAMESPACE + ":" + HOOK;
 
   private static ControlPlane cluster;
   private static KubernetesClient admin;
@@ -94,11 +118,13 @@ class ChartOnControlPlaneTest {
       return;
     }
     try {
+      // After a failure only: no kubelet here would run the hook.
       helm()
           .uninstall(RELEASE)
           .withNamespace(NAMESPACE)
           .withKubeConfig(cluster.kubeconfig())
           .ignoreNotFound()
+          .noHooks()
           .call();
     } finally {
       for (String ns : List.of(NAMESPACE, WATCHED)) {
@@ -110,6 +136,10 @@ class ChartOnControlPlaneTest {
 
   @Test
   void installUpgradeAndUninstallOnARestrictedNamespace() throws Exception {
+    // Two gated applications before the chart (and its webhook, which no pod answers here): the
+    // operator will hold one; a person paused the other.
+    admin.apps().deployments().inNamespace(WATCHED).resource(app("orders-api", false)).create();
+    admin.apps().deployments().inNamespace(WATCHED).resource(app("reports", true)).create();
     Path values = SchemagateChart.valuesFile(VALUES);
     Release installed =
         helm()
@@ -255,7 +285,76 @@ class ChartOnControlPlaneTest {
                 assertThat(e.getName() + "=" + e.getValue())
                     .isEqualTo("SCHEMAGATE_LOG_LEVEL=debug"));
 
-    helm().uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(cluster.kubeconfig()).call();
+    // Uninstall: Helm runs the pre-delete hook's Job, whose pod a kubelet stand-in (this test's
+    // node for the release namespace) runs as the chart's hook account with the pod's arguments
+    // and environment; Kubernetes' Job controller completes the Job, then Helm deletes the rest.
+    assertThat(RealMigrations.heldBy(deployment("orders-api"), "orders")).isTrue();
+    Map<String, Boolean> hookRights = new HashMap<>();
+    try (ClusterStandIn node =
+        ClusterStandIn.node(
+            admin,
+            "chart-test-node",
+            hookRunner(hookRights),
+            Duration.ofSeconds(5),
+            Set.of(NAMESPACE))) {
+      helm()
+          .uninstall(RELEASE)
+          .withNamespace(NAMESPACE)
+          .withKubeConfig(cluster.kubeconfig())
+          .call();
+    }
+    Deployment released = deployment("orders-api");
+    assertThat(released.getSpec().getPaused())
+        .as("the operator's hold released (false is stored as absent)")
+        .isNotEqualTo(Boolean.TRUE);
+    assertThat(released.getMetadata().getAnnotations())
+        .doesNotContainKey(SchemaGateApi.PAUSED_BY_ANNOTATION);
+    assertThat(
+            admin.v1().events().inNamespace(WATCHED).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals("orders-api"))
+                .map(e -> e.getReason() + ": " + e.getMessage()))
+        .contains(GateSignals.RELEASED + ": " + ReleaseHolds.WHY);
+    assertThat(deployment("reports").getSpec().getPaused())
+        .as("a person's pause stays theirs")
+        .isTrue();
+    assertThat(hookRights)
+        .as("what the hook's account may do while it runs")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "delete mutatingwebhookconfigurations/chart-test-schemagate-gate",
+                true,
+                "delete mutatingwebhookconfigurations/other",
+                false,
+                "patch deployments/chart-test-schemagate-operator in " + NAMESPACE,
+                true,
+                "patch deployments in " + NAMESPACE,
+                false,
+                "patch deployments in " + WATCHED,
+                true,
+                "patch deployments in default",
+                false,
+                "get deployments in " + WATCHED,
+                false,
+                "delete deployments in " + WATCHED,
+                false,
+                "get secrets in " + NAMESPACE,
+                false,
+                "update schemamigrations.schemagate.io in " + WATCHED,
+                false));
+    assertThat(cluster.audit(HOOK_ACCOUNT))
+        .as("requests of the hook's account")
+        .isNotEmpty()
+        .filteredOn(e -> e.code() == 401 || e.forbidden())
+        .as("requests RBAC refused")
+        .isEmpty();
+    for (String kind : List.of("serviceaccounts", "jobs.batch", "clusterroles", "roles")) {
+      ControlPlane.Kubectl hooks =
+          cluster.kubectl(
+              "get", kind, "-A", "-l", "app.kubernetes.io/name=schemagate-uninstall", "-o", "name");
+      assertThat(hooks.stdout().trim())
+          .as("the hook's " + kind + " deleted once it succeeded")
+          .isEmpty();
+    }
     List<String> left = new ArrayList<>();
     for (HasMetadata o : rendered.objects) {
       HasMetadata still = admin.resource(o).get();
@@ -392,6 +491,11 @@ class ChartOnControlPlaneTest {
                             .get()
                         != null);
         Await.until("the webhook ready", Duration.ofSeconds(30), webhook::isReady, ready -> ready);
+        Await.until(
+            "orders-api held (its SchemaMigration has not migrated)",
+            Duration.ofSeconds(30),
+            () -> deployment("orders-api"),
+            d -> RealMigrations.heldBy(d, "orders"));
       } finally {
         operator.stop();
       }
@@ -423,6 +527,112 @@ class ChartOnControlPlaneTest {
         new ArrayList<>(
             List.of("auth", "can-i", verb, resource, "--as=" + user, "--namespace=" + WATCHED));
     args.addAll(List.of(more));
+    ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
+    String answer = r.stdout().trim();
+    if (!answer.equals("yes") && !answer.equals("no")) {
+      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
+    }
+    return answer.equals("yes");
+  }
+
+  private static Deployment deployment(String name) {
+    return admin.apps().deployments().inNamespace(WATCHED).withName(name).get();
+  }
+
+  /** An application gated on SchemaMigration "orders"; {@code paused}: by a person. */
+  private static Deployment app(String name, boolean paused) {
+    Deployment d = Fixtures.app(WATCHED, name, "orders", Map.of());
+    d.getSpec().setPaused(paused);
+    return d;
+  }
+
+  /**
+   * How the kubelet stand-in runs a pod of the release namespace: the uninstall hook's container
+   * runs {@code release-holds} in this JVM, as OperatorMain would in the operator's image, with a
+   * token of the pod's ServiceAccount, the pod's arguments and its environment (the downward API's
+   * namespace filled in); first, what that account may do is asked and kept in {@code rights}. The
+   * operator's own pods have no process here: they are reported running, and end when deleted.
+   */
+  private static PodRunner hookRunner(Map<String, Boolean> rights) {
+    return pod -> {
+      if (!"schemagate-uninstall"
+          .equals(pod.getMetadata().getLabels().get("app.kubernetes.io/name"))) {
+        return new PodRunner.NotRun();
+      }
+      Container c = pod.getSpec().getContainers().get(0);
+      assertThat(c.getArgs()).first().isEqualTo(ReleaseHolds.COMMAND);
+      String account = pod.getSpec().getServiceAccountName();
+      rights.put(
+          "delete mutatingwebhookconfigurations/chart-test-schemagate-gate",
+          can(
+              HOOK_ACCOUNT,
+              "delete",
+              "mutatingwebhookconfigurations/chart-test-schemagate-gate",
+              ""));
+      rights.put(
+          "delete mutatingwebhookconfigurations/other",
+          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/other", ""));
+      rights.put(
+          "patch deployments/chart-test-schemagate-operator in " + NAMESPACE,
+          can(HOOK_ACCOUNT, "patch", "deployments/chart-test-schemagate-operator", NAMESPACE));
+      for (String ns : List.of(NAMESPACE, WATCHED, "default")) {
+        rights.put("patch deployments in " + ns, can(HOOK_ACCOUNT, "patch", "deployments", ns));
+      }
+      rights.put("get deployments in " + WATCHED, can(HOOK_ACCOUNT, "get", "deployments", WATCHED));
+      rights.put(
+          "delete deployments in " + WATCHED, can(HOOK_ACCOUNT, "delete", "deployments", WATCHED));
+      rights.put("get secrets in " + NAMESPACE, can(HOOK_ACCOUNT, "get", "secrets", NAMESPACE));
+      rights.put(
+          "update schemamigrations.schemagate.io in " + WATCHED,
+          can(HOOK_ACCOUNT, "update", "schemamigrations.schemagate.io", WATCHED));
+      ControlPlane.Kubectl token =
+          cluster.kubectl("create", "token", account, "-n", pod.getMetadata().getNamespace());
+      assertThat(token.exitCode()).as(token.stderr()).isZero();
+      Path kubeconfig = cluster.kubeconfigWithToken(account, token.stdout().trim());
+      Map<String, String> env = new HashMap<>();
+      for (EnvVar e : c.getEnv()) {
+        if (e.getValueFrom() == null) {
+          env.put(e.getName(), e.getValue());
+        } else if ("metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
+          env.put(e.getName(), pod.getMetadata().getNamespace());
+        }
+      }
+      String[] rest = c.getArgs().subList(1, c.getArgs().size()).toArray(String[]::new);
+      CompletableFuture<Integer> run =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (KubernetesClient client = OperatorRbac.client(kubeconfig, "schemagate-hook")) {
+                  return ReleaseHolds.main(rest, env, client);
+                }
+              });
+      return new PodRunner.Running() {
+        @Override
+        public Optional<PodRunner.Exit> await(Duration timeout) throws InterruptedException {
+          try {
+            return Optional.of(
+                new PodRunner.Exit(run.get(timeout.toMillis(), TimeUnit.MILLISECONDS), ""));
+          } catch (TimeoutException e) {
+            return Optional.empty();
+          } catch (ExecutionException e) {
+            return Optional.of(new PodRunner.Exit(1, String.valueOf(e.getCause())));
+          }
+        }
+
+        @Override
+        public PodRunner.Exit stop(Duration grace) {
+          run.cancel(true);
+          return new PodRunner.Exit(143, "");
+        }
+      };
+    };
+  }
+
+  /** {@code kubectl auth can-i} as {@code user}; "" for a cluster-scoped resource. */
+  private static boolean can(String user, String verb, String resource, String namespace) {
+    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user));
+    if (!namespace.isEmpty()) {
+      args.add("--namespace=" + namespace);
+    }
     ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
     String answer = r.stdout().trim();
     if (!answer.equals("yes") && !answer.equals("no")) {
