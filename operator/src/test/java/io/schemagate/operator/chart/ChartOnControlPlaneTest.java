@@ -215,11 +215,18 @@ class ChartOnControlPlaneTest {
     assertThat(canI("update", "mutatingwebhookconfigurations/chart-test-schemagate-gate", ""))
         .isTrue();
 
-    // The chart's roles for people, which Kubernetes aggregates into admin, edit and view (this
-    // control plane runs no aggregation controller, so they are bound here directly): editors
+    // The chart's roles for people, which Kubernetes' ClusterRole aggregation adds to its own
+    // admin, edit and view roles: bound as a namespace's editor and viewer usually are, editors
     // manage SchemaMigrations, viewers read them, and neither writes status.
-    bindUser("jane", "chart-test-schemagate-edit");
-    bindUser("joe", "chart-test-schemagate-view");
+    for (String role : List.of("admin", "edit", "view")) {
+      Await.until(
+          "the chart's rules aggregated into ClusterRole " + role,
+          Duration.ofSeconds(30),
+          () -> admin.rbac().clusterRoles().withName(role).get().getRules(),
+          rules -> rules.stream().anyMatch(r -> r.getResources().contains("schemamigrations")));
+    }
+    bindUser("jane", "edit");
+    bindUser("joe", "view");
     assertThat(canUser("jane", "create", "schemamigrations.schemagate.io")).isTrue();
     assertThat(canUser("jane", "deletecollection", "schemamigrations.schemagate.io")).isTrue();
     assertThat(canUser("jane", "update", "schemamigrations.schemagate.io", "--subresource=status"))

@@ -38,9 +38,9 @@ import javax.net.ssl.TrustManagerFactory;
  * and kube-controller-manager, built by {@code make k8s-bin} from their published Go modules. The
  * API server has what a cluster has on: RBAC, service-account tokens, its default admission plugins
  * (NamespaceLifecycle, ServiceAccount, PodSecurity, the admission webhooks, ResourceQuota, ...);
- * the controller manager runs the Job, Deployment, ReplicaSet, garbage collector, namespace and
- * service-account controllers. There are no nodes: a kubelet stand-in runs pods. Nothing of it
- * outlives the JVM.
+ * the controller manager runs the Job, Deployment, ReplicaSet, garbage collector, namespace,
+ * service-account, resource-quota and ClusterRole-aggregation controllers. There are no nodes: a
+ * kubelet stand-in runs pods. Nothing of it outlives the JVM.
  *
  * <p>Two things a default API server does not do, and clusters do:
  * OwnerReferencesPermissionEnforcement is on (as on OpenShift: an owner reference with {@code
@@ -65,7 +65,8 @@ public final class ControlPlane implements AutoCloseable {
           "garbage-collector-controller",
           "namespace-controller",
           "serviceaccount-controller",
-          "resourcequota-controller");
+          "resourcequota-controller",
+          "clusterrole-aggregation-controller");
 
   /**
    * Requests of service accounts at Metadata level (who, what, the answer's code); nothing of the
