@@ -283,6 +283,12 @@ rc=$(run_in "$op" "$work/out" "$work/err" "${entrypoint[@]}" --log-format bogus)
   || { show "$work/out" "$work/err"; fail "operator --log-format bogus exited $rc, want 1 and 'invalid configuration'"; }
 pass "operator --log-format bogus: exit 1, invalid configuration"
 
+# The chart's uninstall hook runs the same image with `release-holds` and its arguments.
+rc=$(run_in "$op" "$work/out" "$work/err" "${entrypoint[@]}" release-holds --bogus)
+[[ $rc == 2 ]] && grep -q 'release-holds: unknown argument --bogus' "$work/err" && grep -q '^usage: release-holds' "$work/err" \
+  || { show "$work/out" "$work/err"; fail "operator release-holds --bogus exited $rc, want 2 and its usage"; }
+pass "operator release-holds --bogus (the uninstall hook's command): exit 2 with its usage"
+
 # A start against an API server that refuses connections, on a read-only root: the start
 # path of every pod up to its first requests. fabric8 retries without backoff, so it ends
 # in about a second; /metrics off, since the chroot shares this machine's ports.
