@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,11 +36,10 @@ public final class OperatorProcess {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config(args[0])).build();
     Latencies latencies = new Latencies();
     Operator operator =
-        SchemaGateOperator.create(
-            client,
-            OperatorSettings.local().withReconcileThreads(Integer.parseInt(args[1])),
-            Clock.systemUTC(),
-            latencies);
+        SchemaGateOperator.builder(
+                client, OperatorSettings.local().withReconcileThreads(Integer.parseInt(args[1])))
+            .metrics(latencies)
+            .build();
     operator.start();
     System.out.println("started");
     System.out.flush();

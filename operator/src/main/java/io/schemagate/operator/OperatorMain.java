@@ -61,8 +61,12 @@ public final class OperatorMain {
     GateSignals gate = new GateSignals(new EventRecorder(client, clock), new GateCounters());
     OperatorMetrics metrics = new OperatorMetrics(clock, gate.counters());
     Operator operator =
-        SchemaGateOperator.create(
-            client, settings, clock, metrics.reconciliations(), null, gate, metrics.migrations());
+        SchemaGateOperator.builder(client, settings)
+            .clock(clock)
+            .metrics(metrics.reconciliations())
+            .gate(gate)
+            .migrationMetrics(metrics.migrations())
+            .build();
     GateWebhook webhook = null;
     if (webhookSettings != null) {
       // Every replica serves the webhook, leader or not; it starts before the operator waits for

@@ -62,52 +62,74 @@ public final class SchemaGateOperator {
 
   /** Builds and registers the operator; call {@link Operator#start()} to run it. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    return create(client, settings, clock, Metrics.NOOP);
+    return builder(client, settings).clock(clock).build();
   }
 
-  /**
-   * As {@link #create(KubernetesClient, OperatorSettings, Clock)}, reporting to {@code metrics}.
-   */
-  public static Operator create(
-      KubernetesClient client, OperatorSettings settings, Clock clock, Metrics metrics) {
-    return create(client, settings, clock, metrics, null);
+  /** An operator on {@code client} with {@code settings}, and what else it is wired to. */
+  public static Builder builder(KubernetesClient client, OperatorSettings settings) {
+    return new Builder(client, settings);
   }
 
-  /**
-   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics)}, with what happens when
-   * an informer stops on an error: null keeps JOSDK's answer, which exits the process so that
-   * Kubernetes restarts the pod (and the other replica takes the Lease); the sandbox, where the
-   * operator shares the JVM with the rest, restarts the operator instead.
-   */
-  public static Operator create(
-      KubernetesClient client,
-      OperatorSettings settings,
-      Clock clock,
-      Metrics metrics,
-      InformerStoppedHandler onInformerStopped) {
-    return create(client, settings, clock, metrics, onInformerStopped, null);
+  /** What the operator is wired to besides its client and settings; each has a default. */
+  public static final class Builder {
+    private final KubernetesClient client;
+    private final OperatorSettings settings;
+    private Clock clock = Clock.systemUTC();
+    private Metrics metrics = Metrics.NOOP;
+    private InformerStoppedHandler onInformerStopped;
+    private GateSignals gate;
+    private MigrationMetrics migrations;
+
+    private Builder(KubernetesClient client, OperatorSettings settings) {
+      this.client = Objects.requireNonNull(client);
+      this.settings = Objects.requireNonNull(settings);
+    }
+
+    /** The clock of status times and Events (default: the system's, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** JOSDK's reconciliation metrics (default: none). */
+    public Builder metrics(Metrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
+
+    /**
+     * What happens when an informer stops on an error. Unset, JOSDK's answer: it exits the process,
+     * so that Kubernetes restarts the pod (and the other replica takes the Lease); the sandbox,
+     * where the operator shares the JVM with the rest, restarts the operator instead.
+     */
+    public Builder onInformerStopped(InformerStoppedHandler handler) {
+      this.onInformerStopped = handler;
+      return this;
+    }
+
+    /**
+     * Where the gate's Events and counters go, shared with the webhook of the same process. Unset:
+     * the operator's own, with counters of its own.
+     */
+    public Builder gate(GateSignals gate) {
+      this.gate = gate;
+      return this;
+    }
+
+    /** The per-SchemaMigration series (unset: none). */
+    public Builder migrationMetrics(MigrationMetrics migrations) {
+      this.migrations = migrations;
+      return this;
+    }
+
+    /** Builds and registers the operator; call {@link Operator#start()} to run it. */
+    public Operator build() {
+      return SchemaGateOperator.build(
+          client, settings, clock, metrics, onInformerStopped, gate, migrations);
+    }
   }
 
-  /**
-   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics, InformerStoppedHandler)},
-   * with the gate's Events and counters going to {@code gate}, which the webhook of the same
-   * process shares (null: the operator's own, with its own counters).
-   */
-  public static Operator create(
-      KubernetesClient client,
-      OperatorSettings settings,
-      Clock clock,
-      Metrics metrics,
-      InformerStoppedHandler onInformerStopped,
-      GateSignals gate) {
-    return create(client, settings, clock, metrics, onInformerStopped, gate, null);
-  }
-
-  /**
-   * As {@link #create(KubernetesClient, OperatorSettings, Clock, Metrics, InformerStoppedHandler,
-   * GateSignals)}, with the per-SchemaMigration series fed to {@code migrations} (null: none).
-   */
-  public static Operator create(
+  private static Operator build(
       KubernetesClient client,
       OperatorSettings settings,
       Clock clock,

@@ -102,8 +102,10 @@ class LeaderElectionTest {
     OperatorMetrics m = new OperatorMetrics(Clock.systemUTC(), new GateCounters());
     metrics.put(identity, m);
     Operator o =
-        SchemaGateOperator.create(
-            client, settings, Clock.systemUTC(), m.reconciliations(), null, null, m.migrations());
+        SchemaGateOperator.builder(client, settings)
+            .metrics(m.reconciliations())
+            .migrationMetrics(m.migrations())
+            .build();
     o.start();
     return o;
   }

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.OperatorSettings;
@@ -140,14 +139,12 @@ class GateOnControlPlaneTest {
     awaitWebhookServes();
 
     operator =
-        SchemaGateOperator.create(
-            operatorClient,
-            new OperatorSettings(
-                Set.of(NS), List.of(), null, 0, OperatorSettings.DEFAULT_RECONCILE_THREADS),
-            Clock.systemUTC(),
-            Metrics.NOOP,
-            null,
-            signals);
+        SchemaGateOperator.builder(
+                operatorClient,
+                new OperatorSettings(
+                    Set.of(NS), List.of(), null, 0, OperatorSettings.DEFAULT_RECONCILE_THREADS))
+            .gate(signals)
+            .build();
     operator.start();
   }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import io.schemagate.operator.OperatorSettings;
@@ -54,9 +53,7 @@ class GateReconcilerTest {
         .resource(Fixtures.credentials(NS, "orders-db", "app", "s3cret"))
         .create();
     GateSignals signals = new GateSignals(new EventRecorder(client, Clock.systemUTC()), counters);
-    operator =
-        SchemaGateOperator.create(
-            client, OperatorSettings.local(), Clock.systemUTC(), Metrics.NOOP, null, signals);
+    operator = SchemaGateOperator.builder(client, OperatorSettings.local()).gate(signals).build();
     operator.start();
     cluster =
         ClusterStandIn.start(

@@ -61,14 +61,11 @@ class MetricsEndpointTest {
         new GateSignals(new EventRecorder(client, Clock.systemUTC()), new GateCounters());
     metrics = new OperatorMetrics(Clock.systemUTC(), gate.counters());
     operator =
-        SchemaGateOperator.create(
-            client,
-            OperatorSettings.local(),
-            Clock.systemUTC(),
-            metrics.reconciliations(),
-            null,
-            gate,
-            metrics.migrations());
+        SchemaGateOperator.builder(client, OperatorSettings.local())
+            .metrics(metrics.reconciliations())
+            .gate(gate)
+            .migrationMetrics(metrics.migrations())
+            .build();
     operator.start();
     server = OperatorHttpServer.start(0, () -> true, metrics::scrape, OperatorMetrics.CONTENT_TYPE);
   }

@@ -254,21 +254,20 @@ public final class SandboxCluster implements AutoCloseable {
    */
   private Operator newOperator() {
     int instance = instances.incrementAndGet();
-    return SchemaGateOperator.create(
-        operatorClient,
-        settings,
-        Clock.systemUTC(),
-        metrics.reconciliations(),
-        (informer, error) -> {
-          if (error != null) {
-            Thread restart =
-                new Thread(() -> restartOperator(instance, error), "sandbox-operator-restart");
-            restart.setDaemon(true);
-            restart.start();
-          }
-        },
-        gate,
-        metrics.migrations());
+    return SchemaGateOperator.builder(operatorClient, settings)
+        .metrics(metrics.reconciliations())
+        .onInformerStopped(
+            (informer, error) -> {
+              if (error != null) {
+                Thread restart =
+                    new Thread(() -> restartOperator(instance, error), "sandbox-operator-restart");
+                restart.setDaemon(true);
+                restart.start();
+              }
+            })
+        .gate(gate)
+        .migrationMetrics(metrics.migrations())
+        .build();
   }
 
   /** Restarts the operator, once, if {@code instance} (whose informers failed) is still the one. */
