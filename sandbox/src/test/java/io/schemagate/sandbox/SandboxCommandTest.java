@@ -215,7 +215,23 @@ class SandboxCommandTest {
         new String[] {
           "--apply", "../examples", "--bundle", "registry.example.com/x:1", "--runner-jar", JAR
         },
-        "sandbox: --bundle takes IMAGE=DIR, got: registry.example.com/x:1");
+        "sandbox: --bundle takes IMAGE=DIR[:DIR...], got: registry.example.com/x:1");
+  }
+
+  @Test
+  void aBundleLayerThatIsNoFolderIsOneLineAndExits2() throws Exception {
+    assertFailsInOneLine(
+        new String[] {
+          "--apply",
+          "../examples",
+          "--bundle",
+          "registry.example.com/x:1=../examples/bundle/sql:../examples/no-such-folder",
+          "--runner-jar",
+          JAR
+        },
+        "sandbox: --bundle registry.example.com/x:1=../examples/bundle/sql:../examples/no-such-folder:"
+            + " no folder "
+            + Path.of("../examples/no-such-folder").toAbsolutePath().normalize());
   }
 
   static void assertFailsInOneLine(String[] args, String expected) throws Exception {
