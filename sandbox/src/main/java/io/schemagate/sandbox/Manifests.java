@@ -17,6 +17,7 @@ import io.schemagate.api.SchemaGateApi;
 import io.schemagate.api.v1alpha1.SchemaMigration;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ final class Manifests {
   record Outcome(List<HasMetadata> applied, List<Rejection> rejected) {}
 
   private static final String GROUP_PREFIX = SchemaGateApi.GROUP + "/";
+
+  /** How often an update refused with 409 Conflict is tried in all. */
+  static final int CONFLICT_ATTEMPTS = 5;
 
   private final KubernetesClient client;
 
@@ -219,12 +223,35 @@ final class Manifests {
       try {
         HasMetadata existing = current(object);
         verb = existing == null ? "creating" : "updating";
-        applied.add(existing == null ? create(object) : update(object, existing));
+        applied.add(existing == null ? create(object) : updateAgainOnConflict(object, existing));
       } catch (KubernetesClientException e) {
         rejected.add(new Rejection(item, verb, e));
       }
     }
     return new Outcome(applied, rejected);
+  }
+
+  /**
+   * {@code kubectl apply} patches, which no concurrent write conflicts with; the sandbox's update
+   * is a read and a write, and the operator may write in between (a hold it places on a Deployment
+   * the same apply changes, a status it records): the API server then answers 409 Conflict. Read
+   * again and update again, as often as that happens, a few times; each attempt starts from the
+   * manifest's object, so that what the update keeps of the stored one is the newest.
+   */
+  private HasMetadata updateAgainOnConflict(HasMetadata object, HasMetadata existing) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return update(client.getKubernetesSerialization().clone(object), existing);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        existing = current(object);
+        if (existing == null) {
+          throw e;
+        }
+      }
+    }
   }
 
   private HasMetadata current(HasMetadata object) {

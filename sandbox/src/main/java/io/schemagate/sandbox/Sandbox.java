@@ -29,12 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Sandbox {
   static final String USAGE =
       """
-      usage: sandbox --apply PATH ... --bundle IMAGE=DIR ... [--control-plane mock|real] [--hold]
-                     [--wait-seconds N] [--output table|yaml|json] [--runner-jar PATH]
-                     [--metrics-out FILE] [--metrics-port N]
+      usage: sandbox --apply PATH ... --bundle IMAGE=DIR[:DIR...] ... [--control-plane mock|real]
+                     [--hold] [--wait-seconds N] [--output table|yaml|json] [--state-after-each]
+                     [--runner-jar PATH] [--metrics-out FILE] [--metrics-port N]
         --apply PATH            manifests (a file or a folder of *.yaml/*.yml), applied in order as
                                 kubectl apply would; each is waited on before the next
-        --bundle IMAGE=DIR      serve a bundle image reference from a local migrations folder
+        --bundle IMAGE=DIR[:DIR...]
+                                serve a bundle image reference from a local migrations folder;
+                                several folders are the image's layers, bottom first (a bundle
+                                built FROM an earlier one: v1's folder, then what v2 adds); a
+                                later folder's file replaces an earlier one's of the same path
         --control-plane KIND    mock (default): fabric8's mock API server, in this process; it
                                 enforces no CRD schema, namespace or RBAC, and kubectl cannot use
                                 it (it serves no API discovery). real: a Kubernetes control plane
@@ -52,6 +56,9 @@ public final class Sandbox {
                                 then the gated Deployments: gate, required revision, paused, by
                                 whom), yaml or json ({"schemaMigrations": [...], "deployments":
                                 [...]}, as the API server stores them)
+        --state-after-each      print the state after every --apply's wait, not only at the end
+                                (in --output's format: one table, or document, per --apply;
+                                before each, a line on stderr names the --apply it follows)
         --runner-jar PATH       default migrations-image/target/schemagate-runner.jar
         --metrics-out FILE      write the operator's final /metrics scrape (Prometheus text)
                                 to FILE at the end
@@ -219,10 +226,21 @@ public final class Sandbox {
                   + o.waitSeconds
                   + " s");
         }
+        if (o.stateAfterEach && i < batches.size() - 1) {
+          // The last --apply's state is the final state, printed below.
+          err.println("sandbox: the state after --apply " + path + ":");
+          err.flush();
+          out.print(finalState(client, schemaMigrations(client), o.output));
+          out.print(separator(o.output));
+          out.flush();
+        }
       }
     }
-    List<SchemaMigration> all =
-        client.resources(SchemaMigration.class).inAnyNamespace().list().getItems();
+    if (o.stateAfterEach) {
+      err.println("sandbox: the final state:");
+      err.flush();
+    }
+    List<SchemaMigration> all = schemaMigrations(client);
     out.print(finalState(client, all, o.output));
     out.flush();
     int code = rejected == 0 && all.stream().allMatch(Settle::ready) ? 0 : 1;
@@ -230,6 +248,19 @@ public final class Sandbox {
       hold(cluster, err);
     }
     return code;
+  }
+
+  private static List<SchemaMigration> schemaMigrations(KubernetesClient client) {
+    return client.resources(SchemaMigration.class).inAnyNamespace().list().getItems();
+  }
+
+  /**
+   * What separates one state from the next with {@code --state-after-each}: a blank line between
+   * tables; JSON documents follow each other on their own lines (jq reads such a stream); YAML
+   * documents start with their own {@code ---}.
+   */
+  private static String separator(String format) {
+    return "table".equals(format) ? "\n" : "";
   }
 
   /** The kubeconfig of the real control plane, and a kubectl command that uses it. */
@@ -341,6 +372,7 @@ public final class Sandbox {
       List<String> bundles,
       int waitSeconds,
       String output,
+      boolean stateAfterEach,
       Path runnerJar,
       String controlPlane,
       boolean hold,
@@ -356,6 +388,7 @@ public final class Sandbox {
       List<String> bundles = new ArrayList<>();
       int wait = 120;
       String output = "table";
+      boolean stateAfterEach = false;
       Path jar = Path.of("migrations-image/target/schemagate-runner.jar");
       String controlPlane = "mock";
       boolean hold = false;
@@ -383,6 +416,7 @@ public final class Sandbox {
               throw new IllegalArgumentException("--output is table, yaml or json");
             }
           }
+          case "--state-after-each" -> stateAfterEach = true;
           case "--runner-jar" -> jar = Path.of(value(args, ++i, a));
           case "--control-plane" -> {
             controlPlane = value(args, ++i, a);
@@ -428,6 +462,7 @@ public final class Sandbox {
           bundles,
           wait,
           output,
+          stateAfterEach,
           jar.toAbsolutePath(),
           controlPlane,
           hold,

@@ -155,7 +155,7 @@ class SandboxCommandOnControlPlaneTest {
         SandboxCommandTest.makeSandbox(
             stdout,
             stderr,
-            "--control-plane real --hold --apply examples/schemamigration.yaml"
+            "--control-plane real --hold --apply examples"
                 + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql");
     // Found by make, as on a user's machine: the cache and version of this test's binaries.
     make.environment().remove(ControlPlane.BIN_DIR_ENV);

@@ -45,7 +45,9 @@ class SandboxCommandTest {
         makeSandbox(
                 stdout,
                 stderr,
-                "--apply examples/gated-app.yaml --apply examples/schemamigration.yaml"
+                // The app before its SchemaMigration, so that it is held for want of one.
+                "--apply examples/00-namespace.yaml --apply examples/40-gated-app.yaml"
+                    + " --apply examples/20-credentials.yaml --apply examples/30-schemamigration.yaml"
                     + " --output json --metrics-out "
                     + metrics
                     + " --bundle registry.example.com/accounts-migrations:1.0.0=examples/bundle/sql")
@@ -215,7 +217,117 @@ class SandboxCommandTest {
         new String[] {
           "--apply", "../examples", "--bundle", "registry.example.com/x:1", "--runner-jar", JAR
         },
-        "sandbox: --bundle takes IMAGE=DIR, got: registry.example.com/x:1");
+        "sandbox: --bundle takes IMAGE=DIR[:DIR...], got: registry.example.com/x:1");
+  }
+
+  @Test
+  void aBundleLayerThatIsNoFolderIsOneLineAndExits2() throws Exception {
+    assertFailsInOneLine(
+        new String[] {
+          "--apply",
+          "../examples",
+          "--bundle",
+          "registry.example.com/x:1=../examples/bundle/sql:../examples/no-such-folder",
+          "--runner-jar",
+          JAR
+        },
+        "sandbox: --bundle registry.example.com/x:1=../examples/bundle/sql:../examples/no-such-folder:"
+            + " no folder "
+            + Path.of("../examples/no-such-folder").toAbsolutePath().normalize());
+  }
+
+  /**
+   * {@code make demo} as a user runs it (minus the build): examples/ and then
+   * examples/roll-forward/, the 1.1.0 image served as the 1.0.0 folder with the roll-forward's over
+   * it. The state after the first step is revision 7 with the app of 1.0.0 released; the
+   * roll-forward holds the app of 1.1.0 until the migration reaches 8, then releases it.
+   */
+  @Test
+  void makeDemoRunsTheExamplesThenTheRollForwardPrintingTheStateAfterEach(@TempDir Path dir)
+      throws Exception {
+    Path stdout = dir.resolve("stdout");
+    Path stderr = dir.resolve("stderr");
+    ProcessBuilder make =
+        new ProcessBuilder(
+                "make",
+                "demo",
+                "SANDBOX_BUILD=",
+                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                "ARGS=--output json")
+            .directory(Path.of("..").toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    make.environment().keySet().removeAll(List.of("MAKEFLAGS", "MAKELEVEL", "MFLAGS"));
+    Process process = make.start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("make demo did not end within 3 minutes");
+    }
+    String err = Files.readString(stderr);
+    assertThat(process.exitValue()).as(err).isZero();
+    List<JsonNode> states;
+    try (var docs = new ObjectMapper().readerFor(JsonNode.class).readValues(stdout.toFile())) {
+      states = docs.readAll().stream().map(JsonNode.class::cast).toList();
+    }
+    assertThat(states).as("one state per step").hasSize(2);
+    assertDemoState(states.get(0), "1.0.0", "7", "registry.example.com/orders-api:1.0.0");
+    assertDemoState(states.get(1), "1.1.0", "8", "registry.example.com/orders-api:1.1.0");
+
+    Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
+    String first = "sandbox: applied 6 objects from " + examples + "\n";
+    String second = "sandbox: applied 2 objects from " + examples.resolve("roll-forward") + "\n";
+    assertThat(err).contains(first, second);
+    String step1 = err.substring(err.indexOf(first), err.indexOf(second));
+    String step2 = err.substring(err.indexOf(second));
+    String held = "Normal DeploymentHeld shop/orders-api: held: SchemaMigration shop/accounts ";
+    assertThat(step1)
+        .contains(held)
+        .contains("MigrationSucceeded shop/accounts: database at revision 7, 7 applied")
+        .contains("released: SchemaMigration shop/accounts is Ready at revision 7 (requires 7)")
+        .contains("sandbox: the state after --apply " + examples + ":");
+    assertThat(step2.indexOf(held)).as("held again in the roll-forward").isPositive();
+    assertThat(step2.indexOf(held))
+        .as("held before it is released")
+        .isLessThan(
+            step2.indexOf(
+                "released: SchemaMigration shop/accounts is Ready at revision 8 (requires 8)"));
+    assertThat(step2)
+        .contains("MigrationSucceeded shop/accounts: database at revision 8, 1 applied")
+        .contains("sandbox: the final state:");
+    assertThat(Files.readString(stdout) + err)
+        .doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
+  }
+
+  /** One state of make demo: the SchemaMigration at {@code revision} and the app released. */
+  private static void assertDemoState(
+      JsonNode state, String bundleTag, String revision, String appImage) {
+    JsonNode sm = state.path("schemaMigrations").get(0);
+    assertThat(state.path("schemaMigrations")).hasSize(1);
+    assertThat(sm.path("spec").path("bundle").path("image").asText())
+        .isEqualTo("registry.example.com/accounts-migrations:" + bundleTag);
+    assertThat(sm.path("status").path("currentRevision").asText()).isEqualTo(revision);
+    assertThat(sm.path("status").path("headRevision").asText()).isEqualTo(revision);
+    assertThat(sm.path("status").path("gatedDeployments")).isEmpty();
+    assertThat(state.path("deployments")).hasSize(1);
+    JsonNode app = state.path("deployments").get(0);
+    assertThat(app.path("metadata").path("name").asText()).isEqualTo("orders-api");
+    assertThat(
+            app.path("metadata")
+                .path("annotations")
+                .path("schemagate.io/requires-revision")
+                .asText())
+        .isEqualTo(revision);
+    assertThat(app.path("metadata").path("annotations").has("schemagate.io/paused-by")).isFalse();
+    assertThat(app.path("spec").path("paused").asBoolean()).as("released").isFalse();
+    assertThat(
+            app.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("image")
+                .asText())
+        .isEqualTo(appImage);
   }
 
   static void assertFailsInOneLine(String[] args, String expected) throws Exception {
@@ -316,13 +428,7 @@ class SandboxCommandTest {
   void holdKeepsItUpAfterTheFinalStateUntilInterruptedThenRemovesItsFolders() throws Exception {
     RunningSandbox sandbox =
         RunningSandbox.start(
-            "--hold",
-            "--apply",
-            "../examples/schemamigration.yaml",
-            "--bundle",
-            EXAMPLE,
-            "--runner-jar",
-            JAR);
+            "--hold", "--apply", "../examples", "--bundle", EXAMPLE, "--runner-jar", JAR);
     try (sandbox) {
       sandbox.awaitErr("sandbox: holding until Ctrl-C");
       Path logs =

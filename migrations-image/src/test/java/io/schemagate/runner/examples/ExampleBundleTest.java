@@ -1,6 +1,7 @@
 package io.schemagate.runner.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.schemagate.runner.testing.Bundle;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sample bundle in {@code examples/bundle/sql} does what its files and docs/runner.md say. */
+/**
+ * The sample bundle in {@code examples/bundle/sql} does what its files and docs/runner.md say, and
+ * so does its roll-forward, {@code examples/roll-forward/sql} over it (the 1.1.0 image).
+ */
 class ExampleBundleTest {
   @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
@@ -200,6 +204,62 @@ class ExampleBundleTest {
         .as(String.valueOf(validate.invalidMigrations))
         .isTrue();
     assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("7");
+  }
+
+  @Test
+  void theRollForwardLintsCleanAndItsUndoScriptIsExact(@TempDir Path dir) {
+    Bundle rollForward = Bundle.rollForwardIn(dir.resolve("sql"));
+    Runner v2 = new Runner(db, rollForward);
+
+    Run lint = v2.run("lint");
+    assertThat(lint.exitCode()).as(lint.toString()).isZero();
+    assertThat(lint.json().path("errorCount").asInt()).isZero();
+    assertThat(lint.json().path("warningCount").asInt()).isZero();
+
+    Run verify = new Runner("", "", null, rollForward.location()).run("verify");
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertThat(verify.json().path("appliedCount").asInt()).isEqualTo(VERSIONS.size() + 1);
+    assertThat(verify.json().path("differences")).isEmpty();
+  }
+
+  /**
+   * What the operator does on the roll-forward: a database the 1.0.0 bundle migrated, with
+   * customers, is migrated by the 1.1.0 bundle; only V8 runs, every existing account gets the
+   * default locale, and the check refuses what is no language tag. Undone to 7, the column is gone
+   * and 1.1.0 can apply it again.
+   */
+  @Test
+  void theRollForwardAppliesOnlyV8OnADatabaseAt7AndUndoesCleanly(@TempDir Path dir)
+      throws Exception {
+    migrateToVersionThreeWithCustomers();
+    assertThat(runner.run("migrate").exitCode()).isZero();
+    Runner v2 = new Runner(db, Bundle.rollForwardIn(dir.resolve("sql")));
+
+    Run migrate = v2.run("migrate");
+
+    assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+    assertThat(migrate.json().path("appliedCount").asInt()).isEqualTo(1);
+    assertThat(migrate.json().path("applied").get(0).path("version").asText()).isEqualTo("8");
+    assertThat(migrate.json().path("currentRevision").asText()).isEqualTo("8");
+    assertThat(db.column("SELECT locale FROM accounts ORDER BY id"))
+        .containsExactly("en", "en", "en");
+    db.execute("UPDATE accounts SET locale = 'pt-BR' WHERE given_name = 'Ada'");
+    assertThat(db.value("SELECT locale FROM accounts WHERE given_name = 'Ada'")).isEqualTo("pt-BR");
+    assertThatThrownBy(() -> db.execute("UPDATE accounts SET locale = 'en_US'"))
+        .hasMessageContaining("accounts_locale_check");
+
+    Run undo = v2.run("undo", "--target", "7");
+
+    assertThat(undo.exitCode()).as(undo.toString()).isZero();
+    assertThat(
+            db.value(
+                "SELECT count(*) FROM information_schema.columns"
+                    + " WHERE table_name = 'accounts' AND column_name = 'locale'"))
+        .isEqualTo("0");
+    assertThat(db.appliedVersions()).isEqualTo(VERSIONS);
+    assertThat(v2.run("migrate").exitCode()).isZero();
+    assertThat(db.column("SELECT locale FROM accounts ORDER BY id"))
+        .containsExactly("en", "en", "en");
   }
 
   /**

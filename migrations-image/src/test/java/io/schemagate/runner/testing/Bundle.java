@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /** A folder of migration files written by a test. */
@@ -33,6 +34,25 @@ public record Bundle(Path dir) {
         Files.copy(f, dir.resolve(f.getFileName()));
       }
       return new Bundle(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The roll-forward's bundle, as its image ({@code examples/roll-forward/Dockerfile}, built FROM
+   * the example bundle's) holds it: a copy of {@code examples/bundle/sql} with {@code
+   * examples/roll-forward/sql} (V8 and U8) copied over it, in {@code dir}.
+   */
+  public static Bundle rollForwardIn(Path dir) {
+    Bundle bundle = exampleIn(dir);
+    Path rollForward =
+        Path.of("..", "examples", "roll-forward", "sql").toAbsolutePath().normalize();
+    try (Stream<Path> files = Files.list(rollForward)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return bundle;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

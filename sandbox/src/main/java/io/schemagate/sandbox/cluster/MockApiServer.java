@@ -31,8 +31,11 @@ public final class MockApiServer {
     return start(new QuotaCrudDispatcher());
   }
 
-  /** A started server answering with {@code dispatcher} (tests compare it with the stock one). */
-  static KubernetesMockServer start(KubernetesCrudDispatcher dispatcher) {
+  /**
+   * A started server answering with {@code dispatcher} (tests compare it with the stock one, or
+   * make it answer what a busy API server would).
+   */
+  public static KubernetesMockServer start(KubernetesCrudDispatcher dispatcher) {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);

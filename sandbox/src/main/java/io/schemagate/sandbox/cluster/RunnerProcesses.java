@@ -58,7 +58,8 @@ final class RunnerProcesses implements PodRunner {
   public Started start(Pod pod) throws Exception {
     String ns = pod.getMetadata().getNamespace();
     Container runner = pod.getSpec().getContainers().get(0);
-    Optional<Path> bundle = images.folder(runner.getImage());
+    Path dir = work.resolve(ns).resolve(pod.getMetadata().getName());
+    Optional<Path> bundle = images.folder(runner.getImage(), dir.resolve("migrations"));
     if (bundle.isEmpty()) {
       return new CannotStart(
           "ErrImagePull",
@@ -72,7 +73,7 @@ final class RunnerProcesses implements PodRunner {
     } catch (MissingSecret e) {
       return new CannotStart("CreateContainerConfigError", e.getMessage());
     }
-    Path dir = Files.createDirectories(work.resolve(ns).resolve(pod.getMetadata().getName()));
+    Files.createDirectories(dir);
     Path resultFile = dir.resolve("termination-log");
     ProcessBuilder pb = new ProcessBuilder(command(runner, bundle.get(), resultFile));
     pb.environment().clear();

@@ -181,11 +181,17 @@ public final class SandboxCluster implements AutoCloseable {
       return this;
     }
 
-    public Builder bundle(String image, Path dir) {
-      images.add(image, dir);
+    /**
+     * Serves {@code image} from {@code dirs}: one folder, or the image's layers bottom first (a
+     * later folder's file replaces an earlier one's of the same path), as a bundle built {@code
+     * FROM} an earlier one has them.
+     */
+    public Builder bundle(String image, Path... dirs) {
+      images.add(image, dirs);
       return this;
     }
 
+    /** {@code IMAGE=DIR[:DIR...]}, as {@code --bundle} takes it. */
     public Builder bundle(String mapping) {
       images.add(mapping);
       return this;

@@ -101,7 +101,7 @@ class RealApiServerAgreementTest {
     ControlPlane.Kubectl namespace = cluster.kubectl("create", "namespace", "shop");
     assertThat(namespace.exitCode()).as(namespace.stderr()).isZero();
     ControlPlane.Kubectl apply =
-        cluster.kubectl("apply", "-f", SpecExamples.USER_EXAMPLE.toString());
+        cluster.kubectl("apply", "-f", SpecExamples.USER_EXAMPLES.get(0).toString());
     assertThat(apply.exitCode()).as(apply.stderr()).isZero();
 
     ControlPlane.Kubectl table = cluster.kubectl("get", "smig", "-n", "shop");

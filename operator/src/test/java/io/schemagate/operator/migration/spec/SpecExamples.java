@@ -21,7 +21,12 @@ import java.util.stream.Stream;
 /** The good and bad SchemaMigrations the CRD and SpecValidator are both checked against. */
 final class SpecExamples {
   private static final Path DIR = Path.of("src", "test", "resources", "spec-examples");
-  static final Path USER_EXAMPLE = Path.of("..", "examples", "schemamigration.yaml");
+
+  /** The SchemaMigrations of examples/: the first step, and the roll-forward's. */
+  static final List<Path> USER_EXAMPLES =
+      List.of(
+          Path.of("..", "examples", "30-schemamigration.yaml"),
+          Path.of("..", "examples", "roll-forward", "30-schemamigration.yaml"));
 
   /** An example; {@code expect} maps each field the API server reports to a part of its message. */
   record Example(String name, JsonNode object, Map<String, String> expect) {
@@ -49,7 +54,13 @@ final class SpecExamples {
             new Example("good/" + file.getFileName(), read(DIR.relativize(file)), Map.of()));
       }
     }
-    examples.add(new Example("examples/schemamigration.yaml", userExample(), Map.of()));
+    for (Path file : USER_EXAMPLES) {
+      examples.add(
+          new Example(
+              Path.of("..").relativize(file).toString().replace('\\', '/'),
+              userExample(file),
+              Map.of()));
+    }
     return examples.stream();
   }
 
@@ -73,16 +84,16 @@ final class SpecExamples {
     return read(Path.of("good", "minimal.yaml"));
   }
 
-  /** The SchemaMigration document of examples/schemamigration.yaml (the other is its Secret). */
-  static JsonNode userExample() throws IOException {
-    String text = Files.readString(USER_EXAMPLE);
+  /** The one SchemaMigration document of a file of examples/. */
+  static JsonNode userExample(Path file) throws IOException {
+    String text = Files.readString(file);
     for (String document : text.split("(?m)^---\\s*$")) {
       JsonNode node = SERIALIZATION.unmarshal(document, JsonNode.class);
       if (node != null && "SchemaMigration".equals(node.path("kind").asText())) {
         return node;
       }
     }
-    throw new IllegalStateException(USER_EXAMPLE + " holds no SchemaMigration");
+    throw new IllegalStateException(file + " holds no SchemaMigration");
   }
 
   // Values too long or lists too long to write out in bad.yaml.
