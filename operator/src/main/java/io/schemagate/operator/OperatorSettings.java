@@ -111,11 +111,16 @@ public record OperatorSettings(
       }
     }
     return new OperatorSettings(
-        Set.copyOf(list(env.get(WATCH_NAMESPACES))),
+        watchNamespaces(env),
         list(env.get(ALLOWED_IMAGE_PREFIXES)),
         lease,
         httpPort,
         reconcileThreads);
+  }
+
+  /** The namespaces {@value #WATCH_NAMESPACES} lists (empty: all). */
+  public static Set<String> watchNamespaces(Map<String, String> env) {
+    return Set.copyOf(list(env.get(WATCH_NAMESPACES)));
   }
 
   /** Settings for tests and the sandbox: all namespaces, any image, no leader election. */

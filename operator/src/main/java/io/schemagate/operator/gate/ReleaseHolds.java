@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.schemagate.api.v1alpha1.Durations;
+import io.schemagate.operator.OperatorSettings;
 import io.schemagate.operator.kube.EventRecorder;
+import io.schemagate.operator.webhook.WebhookSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +80,7 @@ public final class ReleaseHolds {
     public static Options parse(String[] args, Map<String, String> env) {
       String webhook = null;
       String deployment = null;
-      String namespace = env.get("SCHEMAGATE_NAMESPACE");
+      String namespace = env.get(WebhookSettings.NAMESPACE);
       Duration timeout = Duration.ofSeconds(120);
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -99,16 +101,11 @@ public final class ReleaseHolds {
       }
       if (deployment != null && (namespace == null || namespace.isBlank())) {
         throw new IllegalArgumentException(
-            "--stop-deployment needs the operator's namespace: --namespace or SCHEMAGATE_NAMESPACE");
+            "--stop-deployment needs the operator's namespace: --namespace or "
+                + WebhookSettings.NAMESPACE);
       }
-      Set<String> watched = new TreeSet<>();
-      String list = env.getOrDefault("SCHEMAGATE_WATCH_NAMESPACES", "");
-      for (String ns : list.split(",")) {
-        if (!ns.isBlank()) {
-          watched.add(ns.trim());
-        }
-      }
-      return new Options(webhook, namespace, deployment, timeout, Set.copyOf(watched));
+      return new Options(
+          webhook, namespace, deployment, timeout, OperatorSettings.watchNamespaces(env));
     }
 
     private static String value(String[] args, int i, String name) {
@@ -119,21 +116,11 @@ public final class ReleaseHolds {
     }
 
     private static Duration duration(String text) {
-      String t = text.trim();
       try {
-        if (t.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-          return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        if (t.endsWith("m")) {
-          return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-      } catch (NumberFormatException e) {
-        // told below
+        return Durations.parse(text.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--timeout: " + e.getMessage(), e);
       }
-      throw new IllegalArgumentException("--timeout: not a duration such as 90s or 2m: " + text);
     }
   }
 
@@ -210,15 +197,20 @@ public final class ReleaseHolds {
   /** Scales the operator's Deployment to 0 and waits until none of its pods is left. */
   private void stopOperator(String namespace, String name, Duration timeout)
       throws InterruptedException {
-    var resource = client.apps().deployments().inNamespace(namespace).withName(name);
-    Deployment d = resource.get();
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
     if (d == null) {
       LOG.info("Deployment {}/{}: not there, no operator to stop", namespace, name);
       return;
     }
-    resource.patch(
-        PatchContext.of(PatchType.JSON_MERGE),
-        Serialization.asJson(Map.of("spec", Map.of("replicas", 0))));
+    // With the item just read, not by name: by name fabric8 would read it a second time.
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(d)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("spec", Map.of("replicas", 0))));
     Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
     Instant deadline = clock.instant().plus(timeout);
     int left;
