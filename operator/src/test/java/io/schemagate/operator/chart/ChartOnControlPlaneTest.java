@@ -400,20 +400,6 @@ class ChartOnControlPlaneTest {
     }
   }
 
-  /** {@code kubectl auth can-i} as the chart's ServiceAccount; "" for all namespaces. */
-  private static boolean canI(String verb, String resource, String namespace, String... more) {
-    List<String> args =
-        new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + ACCOUNT));
-    args.addAll(List.of(more));
-    args.add(namespace.isEmpty() ? "--all-namespaces" : "--namespace=" + namespace);
-    ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
-    String answer = r.stdout().trim();
-    if (!answer.equals("yes") && !answer.equals("no")) {
-      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
-    }
-    return answer.equals("yes");
-  }
-
   /**
    * Starts the operator and its webhook in this JVM as OperatorMain would in the chart's pod: with
    * a token of the chart's ServiceAccount and the environment of the installed Deployment (the
@@ -529,19 +515,6 @@ class ChartOnControlPlaneTest {
         .create();
   }
 
-  private static boolean canUser(String user, String verb, String resource, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("auth", "can-i", verb, resource, "--as=" + user, "--namespace=" + WATCHED));
-    args.addAll(List.of(more));
-    ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
-    String answer = r.stdout().trim();
-    if (!answer.equals("yes") && !answer.equals("no")) {
-      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
-    }
-    return answer.equals("yes");
-  }
-
   private static Deployment deployment(String name) {
     return admin.apps().deployments().inNamespace(WATCHED).withName(name).get();
   }
@@ -571,27 +544,34 @@ class ChartOnControlPlaneTest {
       String account = pod.getSpec().getServiceAccountName();
       rights.put(
           "delete mutatingwebhookconfigurations/chart-test-schemagate-gate",
-          can(
-              HOOK_ACCOUNT,
-              "delete",
-              "mutatingwebhookconfigurations/chart-test-schemagate-gate",
-              ""));
+          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/chart-test-schemagate-gate"));
       rights.put(
           "delete mutatingwebhookconfigurations/other",
-          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/other", ""));
+          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/other"));
       rights.put(
           "patch deployments/chart-test-schemagate-operator in " + NAMESPACE,
-          can(HOOK_ACCOUNT, "patch", "deployments/chart-test-schemagate-operator", NAMESPACE));
+          can(
+              HOOK_ACCOUNT,
+              "patch",
+              "deployments/chart-test-schemagate-operator",
+              "--namespace=" + NAMESPACE));
       for (String ns : List.of(NAMESPACE, WATCHED, "default")) {
-        rights.put("patch deployments in " + ns, can(HOOK_ACCOUNT, "patch", "deployments", ns));
+        rights.put(
+            "patch deployments in " + ns,
+            can(HOOK_ACCOUNT, "patch", "deployments", "--namespace=" + ns));
       }
-      rights.put("get deployments in " + WATCHED, can(HOOK_ACCOUNT, "get", "deployments", WATCHED));
       rights.put(
-          "delete deployments in " + WATCHED, can(HOOK_ACCOUNT, "delete", "deployments", WATCHED));
-      rights.put("get secrets in " + NAMESPACE, can(HOOK_ACCOUNT, "get", "secrets", NAMESPACE));
+          "get deployments in " + WATCHED,
+          can(HOOK_ACCOUNT, "get", "deployments", "--namespace=" + WATCHED));
+      rights.put(
+          "delete deployments in " + WATCHED,
+          can(HOOK_ACCOUNT, "delete", "deployments", "--namespace=" + WATCHED));
+      rights.put(
+          "get secrets in " + NAMESPACE,
+          can(HOOK_ACCOUNT, "get", "secrets", "--namespace=" + NAMESPACE));
       rights.put(
           "update schemamigrations.schemagate.io in " + WATCHED,
-          can(HOOK_ACCOUNT, "update", "schemamigrations.schemagate.io", WATCHED));
+          can(HOOK_ACCOUNT, "update", "schemamigrations.schemagate.io", "--namespace=" + WATCHED));
       ControlPlane.Kubectl token =
           cluster.kubectl("create", "token", account, "-n", pod.getMetadata().getNamespace());
       assertThat(token.exitCode()).as(token.stderr()).isZero();
@@ -634,12 +614,24 @@ class ChartOnControlPlaneTest {
     };
   }
 
-  /** {@code kubectl auth can-i} as {@code user}; "" for a cluster-scoped resource. */
-  private static boolean can(String user, String verb, String resource, String namespace) {
+  /** {@code kubectl auth can-i} as the chart's ServiceAccount; "" for all namespaces. */
+  private static boolean canI(String verb, String resource, String namespace, String... more) {
+    List<String> flags = new ArrayList<>(List.of(more));
+    flags.add(namespace.isEmpty() ? "--all-namespaces" : "--namespace=" + namespace);
+    return can(ACCOUNT, verb, resource, flags.toArray(String[]::new));
+  }
+
+  /** {@code kubectl auth can-i} as {@code user} in the watched namespace. */
+  private static boolean canUser(String user, String verb, String resource, String... more) {
+    List<String> flags = new ArrayList<>(List.of("--namespace=" + WATCHED));
+    flags.addAll(List.of(more));
+    return can(user, verb, resource, flags.toArray(String[]::new));
+  }
+
+  /** {@code kubectl auth can-i VERB RESOURCE --as=USER FLAGS...}: yes or no. */
+  private static boolean can(String user, String verb, String resource, String... flags) {
     List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user));
-    if (!namespace.isEmpty()) {
-      args.add("--namespace=" + namespace);
-    }
+    args.addAll(List.of(flags));
     ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
     String answer = r.stdout().trim();
     if (!answer.equals("yes") && !answer.equals("no")) {
