@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -407,28 +408,18 @@ class ChartOnControlPlaneTest {
    * webhook's certificate, then stops both.
    */
   private static void runTheOperatorAsTheChartConfiguresIt() throws Exception {
-    ControlPlane.Kubectl token =
-        cluster.kubectl("create", "token", "chart-test-schemagate-operator", "-n", NAMESPACE);
-    assertThat(token.exitCode()).as(token.stderr()).isZero();
-    Path kubeconfig = cluster.kubeconfigWithToken("chart-test", token.stdout().trim());
-    Map<String, String> env = new HashMap<>();
-    admin
-        .apps()
-        .deployments()
-        .inNamespace(NAMESPACE)
-        .withName("chart-test-schemagate-operator")
-        .get()
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getEnv()
-        .stream()
-        .filter(e -> e.getValueFrom() == null)
-        .forEach(e -> env.put(e.getName(), e.getValue()));
-    env.put(WebhookSettings.NAMESPACE, NAMESPACE);
-    env.put(WebhookSettings.SERVICE_ACCOUNT, "chart-test-schemagate-operator");
+    Path kubeconfig = cluster.kubeconfigOf(NAMESPACE, "chart-test-schemagate-operator");
+    PodSpec pod =
+        admin
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .withName("chart-test-schemagate-operator")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Map<String, String> env = environment(pod.getContainers().get(0), NAMESPACE, pod);
     try (ServerSocket socket = new ServerSocket(0)) {
       env.put(WebhookSettings.PORT, String.valueOf(socket.getLocalPort()));
     }
@@ -544,13 +535,14 @@ class ChartOnControlPlaneTest {
       String account = pod.getSpec().getServiceAccountName();
       rights.put(
           "delete mutatingwebhookconfigurations/chart-test-schemagate-gate",
-          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/chart-test-schemagate-gate"));
+          cluster.canI(
+              HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/chart-test-schemagate-gate"));
       rights.put(
           "delete mutatingwebhookconfigurations/other",
-          can(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/other"));
+          cluster.canI(HOOK_ACCOUNT, "delete", "mutatingwebhookconfigurations/other"));
       rights.put(
           "patch deployments/chart-test-schemagate-operator in " + NAMESPACE,
-          can(
+          cluster.canI(
               HOOK_ACCOUNT,
               "patch",
               "deployments/chart-test-schemagate-operator",
@@ -558,32 +550,23 @@ class ChartOnControlPlaneTest {
       for (String ns : List.of(NAMESPACE, WATCHED, "default")) {
         rights.put(
             "patch deployments in " + ns,
-            can(HOOK_ACCOUNT, "patch", "deployments", "--namespace=" + ns));
+            cluster.canI(HOOK_ACCOUNT, "patch", "deployments", "--namespace=" + ns));
       }
       rights.put(
           "get deployments in " + WATCHED,
-          can(HOOK_ACCOUNT, "get", "deployments", "--namespace=" + WATCHED));
+          cluster.canI(HOOK_ACCOUNT, "get", "deployments", "--namespace=" + WATCHED));
       rights.put(
           "delete deployments in " + WATCHED,
-          can(HOOK_ACCOUNT, "delete", "deployments", "--namespace=" + WATCHED));
+          cluster.canI(HOOK_ACCOUNT, "delete", "deployments", "--namespace=" + WATCHED));
       rights.put(
           "get secrets in " + NAMESPACE,
-          can(HOOK_ACCOUNT, "get", "secrets", "--namespace=" + NAMESPACE));
+          cluster.canI(HOOK_ACCOUNT, "get", "secrets", "--namespace=" + NAMESPACE));
       rights.put(
           "update schemamigrations.schemagate.io in " + WATCHED,
-          can(HOOK_ACCOUNT, "update", "schemamigrations.schemagate.io", "--namespace=" + WATCHED));
-      ControlPlane.Kubectl token =
-          cluster.kubectl("create", "token", account, "-n", pod.getMetadata().getNamespace());
-      assertThat(token.exitCode()).as(token.stderr()).isZero();
-      Path kubeconfig = cluster.kubeconfigWithToken(account, token.stdout().trim());
-      Map<String, String> env = new HashMap<>();
-      for (EnvVar e : c.getEnv()) {
-        if (e.getValueFrom() == null) {
-          env.put(e.getName(), e.getValue());
-        } else if ("metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
-          env.put(e.getName(), pod.getMetadata().getNamespace());
-        }
-      }
+          cluster.canI(
+              HOOK_ACCOUNT, "update", "schemamigrations.schemagate.io", "--namespace=" + WATCHED));
+      Path kubeconfig = cluster.kubeconfigOf(pod.getMetadata().getNamespace(), account);
+      Map<String, String> env = environment(c, pod.getMetadata().getNamespace(), pod.getSpec());
       String[] rest = c.getArgs().subList(1, c.getArgs().size()).toArray(String[]::new);
       CompletableFuture<Integer> run =
           CompletableFuture.supplyAsync(
@@ -618,25 +601,34 @@ class ChartOnControlPlaneTest {
   private static boolean canI(String verb, String resource, String namespace, String... more) {
     List<String> flags = new ArrayList<>(List.of(more));
     flags.add(namespace.isEmpty() ? "--all-namespaces" : "--namespace=" + namespace);
-    return can(ACCOUNT, verb, resource, flags.toArray(String[]::new));
+    return cluster.canI(ACCOUNT, verb, resource, flags.toArray(String[]::new));
   }
 
   /** {@code kubectl auth can-i} as {@code user} in the watched namespace. */
   private static boolean canUser(String user, String verb, String resource, String... more) {
     List<String> flags = new ArrayList<>(List.of("--namespace=" + WATCHED));
     flags.addAll(List.of(more));
-    return can(user, verb, resource, flags.toArray(String[]::new));
+    return cluster.canI(user, verb, resource, flags.toArray(String[]::new));
   }
 
-  /** {@code kubectl auth can-i VERB RESOURCE --as=USER FLAGS...}: yes or no. */
-  private static boolean can(String user, String verb, String resource, String... flags) {
-    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user));
-    args.addAll(List.of(flags));
-    ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
-    String answer = r.stdout().trim();
-    if (!answer.equals("yes") && !answer.equals("no")) {
-      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
+  /**
+   * A container's environment as the kubelet gives it to the process: its values, and the downward
+   * API's namespace and ServiceAccount of the pod ({@code pod}, in {@code namespace}).
+   */
+  private static Map<String, String> environment(Container c, String namespace, PodSpec pod) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar e : c.getEnv()) {
+      if (e.getValueFrom() == null) {
+        env.put(e.getName(), e.getValue());
+        continue;
+      }
+      String field = e.getValueFrom().getFieldRef().getFieldPath();
+      switch (field) {
+        case "metadata.namespace" -> env.put(e.getName(), namespace);
+        case "spec.serviceAccountName" -> env.put(e.getName(), pod.getServiceAccountName());
+        default -> throw new IllegalStateException(e.getName() + ": no stand-in for " + field);
+      }
     }
-    return answer.equals("yes");
+    return env;
   }
 }

@@ -181,29 +181,14 @@ public final class OperatorRbac {
     if (apply.exitCode() != 0) {
       throw new IllegalStateException("kubectl apply of the RBAC: " + apply.stderr());
     }
-    ControlPlane.Kubectl token = cluster.kubectl("create", "token", name, "-n", namespace);
-    if (token.exitCode() != 0) {
-      throw new IllegalStateException("kubectl create token: " + token.stderr());
-    }
-    try {
-      return cluster.kubeconfigWithToken(namespace + "-" + name, token.stdout().trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cluster.kubeconfigOf(namespace, name);
   }
 
   /** {@code kubectl auth can-i VERB RESOURCE [-n NS] --as=<the operator>}: whether it may. */
   public boolean canI(ControlPlane cluster, String verb, String resource, String inNamespace) {
-    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user()));
-    if (inNamespace != null) {
-      args.addAll(List.of("-n", inNamespace));
-    }
-    ControlPlane.Kubectl r = cluster.kubectl(args.toArray(String[]::new));
-    String answer = r.stdout().trim();
-    if (!answer.equals("yes") && !answer.equals("no")) {
-      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
-    }
-    return answer.equals("yes");
+    return inNamespace == null
+        ? cluster.canI(user(), verb, resource)
+        : cluster.canI(user(), verb, resource, "-n", inNamespace);
   }
 
   /** A client as the operator from {@code kubeconfig}, sending {@code userAgent}. */

@@ -158,9 +158,7 @@ class WebhookRotationOnControlPlaneTest {
                 .endSubject()
                 .build())
         .create();
-    ControlPlane.Kubectl token = cluster.kubectl("create", "token", KEEPER, "-n", NS);
-    assertThat(token.exitCode()).as(token.stderr()).isZero();
-    return cluster.kubeconfigWithToken(NS + "-" + KEEPER, token.stdout().trim());
+    return cluster.kubeconfigOf(NS, KEEPER);
   }
 
   @AfterAll

@@ -422,6 +422,38 @@ public final class ControlPlane implements AutoCloseable {
     return writeKubeconfig(dir.resolve(name + ".kubeconfig"), bearer);
   }
 
+  /**
+   * A kubeconfig that acts as ServiceAccount {@code account} of {@code namespace}, with a fresh
+   * token ({@code kubectl create token}), as a pod of that account would.
+   */
+  public Path kubeconfigOf(String namespace, String account) {
+    Kubectl token = kubectl("create", "token", account, "-n", namespace);
+    if (token.exitCode() != 0) {
+      throw new IllegalStateException(
+          "kubectl create token " + account + " -n " + namespace + ": " + token.stderr());
+    }
+    try {
+      return kubeconfigWithToken(namespace + "-" + account, token.stdout().trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code kubectl auth can-i VERB RESOURCE --as=USER FLAGS...} (e.g. {@code -n NS}, {@code
+   * --subresource=status}): whether the API server's authorizer lets {@code user} do it.
+   */
+  public boolean canI(String user, String verb, String resource, String... flags) {
+    List<String> args = new ArrayList<>(List.of("auth", "can-i", verb, resource, "--as=" + user));
+    args.addAll(List.of(flags));
+    Kubectl r = kubectl(args.toArray(String[]::new));
+    String answer = r.stdout().trim();
+    if (!answer.equals("yes") && !answer.equals("no")) {
+      throw new IllegalStateException("kubectl auth can-i: " + r.stdout() + r.stderr());
+    }
+    return answer.equals("yes");
+  }
+
   /** The API server's audit log: JSON lines, one per request of a service account and stage. */
   public Path auditLog() {
     return dir.resolve("audit.log");
