@@ -277,23 +277,25 @@ class SandboxCommandTest {
     String first = "sandbox: applied 6 objects from " + examples + "\n";
     String second = "sandbox: applied 2 objects from " + examples.resolve("roll-forward") + "\n";
     assertThat(err).contains(first, second);
-    String step1 = err.substring(err.indexOf(first), err.indexOf(second));
-    String step2 = err.substring(err.indexOf(second));
-    String held = "Normal DeploymentHeld shop/orders-api: held: SchemaMigration shop/accounts ";
-    assertThat(step1)
-        .contains(held)
+    assertThat(err.indexOf(first)).as("the steps in order").isLessThan(err.indexOf(second));
+    assertThat(err)
+        .contains("sandbox: the state after --apply " + examples + ":")
+        .contains("sandbox: the final state:")
         .contains("MigrationSucceeded shop/accounts: database at revision 7, 7 applied")
-        .contains("released: SchemaMigration shop/accounts is Ready at revision 7 (requires 7)")
-        .contains("sandbox: the state after --apply " + examples + ":");
-    assertThat(step2.indexOf(held)).as("held again in the roll-forward").isPositive();
-    assertThat(step2.indexOf(held))
-        .as("held before it is released")
-        .isLessThan(
-            step2.indexOf(
-                "released: SchemaMigration shop/accounts is Ready at revision 8 (requires 8)"));
-    assertThat(step2)
-        .contains("MigrationSucceeded shop/accounts: database at revision 8, 1 applied")
-        .contains("sandbox: the final state:");
+        .contains("MigrationSucceeded shop/accounts: database at revision 8, 1 applied");
+    // Events stream from a watch beside the steps' own lines, so a step's first Event may come
+    // before its "applied" line: their order is checked among the Events, which the watch
+    // delivers in the order they were recorded.
+    String held = "Normal DeploymentHeld shop/orders-api: held: SchemaMigration shop/accounts ";
+    int releasedAt7 =
+        err.indexOf("released: SchemaMigration shop/accounts is Ready at revision 7 (requires 7)");
+    int releasedAt8 =
+        err.indexOf("released: SchemaMigration shop/accounts is Ready at revision 8 (requires 8)");
+    assertThat(err.indexOf(held)).as("held in the first step").isNotNegative();
+    assertThat(releasedAt7).as("released at 7 after it was held").isGreaterThan(err.indexOf(held));
+    int heldAgain = err.indexOf(held, releasedAt7);
+    assertThat(heldAgain).as("held again in the roll-forward").isPositive();
+    assertThat(heldAgain).as("held before it is released").isLessThan(releasedAt8);
     assertThat(Files.readString(stdout) + err)
         .doesNotContain("CHANGE-ME-placeholder-not-a-real-password");
   }
